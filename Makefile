@@ -1,0 +1,62 @@
+# Revier: `make run` serves the portal with demo content, `make test` runs every test.
+# Both set up what is missing first (Debian packages, a virtual environment, pinned
+# Python packages), so they work on a fresh Debian or Ubuntu machine.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint system-packages browser-packages messages clean benchmark
+
+run: $(VENV)/.installed messages
+	mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py demo
+	DEBUG=true bash -c 'trap "kill 0" EXIT; \
+		$(PY) manage.py db_worker --interval 0.5 & \
+		$(PY) manage.py scheduler & \
+		$(PY) manage.py runserver 127.0.0.1:8000'
+
+test: $(VENV)/.installed-test browser-packages messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+
+benchmark: $(VENV)/.installed-test
+	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+# Debian packages: venv support and gettext for everything, Chromium for browser tests.
+system-packages:
+	@missing=""; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+browser-packages:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium fonts-dejavu-core; \
+	fi
+
+$(VENV)/.installed: requirements.txt | system-packages
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,43 @@
+"""The two staff roles as groups, with exactly these permissions.
+
+Officers work in the studio and need no admin permission; the press office works
+in the admin. Applied after every `migrate` (and after the test database is flushed),
+so the groups always match this file exactly.
+"""
+
+from portal.models import OFFICERS, PRESS_OFFICE
+
+GROUP_PERMISSIONS = {
+    OFFICERS: set(),
+    PRESS_OFFICE: {
+        "officers.view_station",
+        "officers.add_station",
+        "officers.change_station",
+        "officers.view_officer",
+        "officers.change_officer",
+        "officers.view_follow",
+        "posts.view_post",
+        "posts.change_post",
+        "posts.view_mediaitem",
+        "posts.change_mediaitem",
+    },
+}
+
+
+def sync_groups(sender=None, using="default", **kwargs):
+    """Creates both groups and sets their permissions to exactly GROUP_PERMISSIONS.
+
+    Connected to post_migrate, which is sent once per app after that app's permissions
+    exist; a role is set once all of its permissions exist (a misspelt one never does,
+    which the roles test reports)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, labels in GROUP_PERMISSIONS.items():
+        wanted = {tuple(label.split(".")) for label in labels}
+        found = [
+            p for p in Permission.objects.using(using).select_related("content_type")
+            if (p.content_type.app_label, p.codename) in wanted
+        ]
+        if len(found) == len(wanted):
+            group, _ = Group.objects.using(using).get_or_create(name=name)
+            group.permissions.set(found)

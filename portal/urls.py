@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from portal import views
+from portal.converters import HandleConverter
+
+register_converter(HandleConverter, "handle")
+
+admin.site.site_header = "Revier"
+admin.site.site_title = "Revier"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),
+    path("privacy/", views.legal_page, {"page": "privacy"}, name="privacy"),
+    path("accessibility/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
+    path("emergency/", views.legal_page, {"page": "emergency"}, name="emergency"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("posts.urls")),
+    path("questions/", include("inbox.urls")),
+    path("@<handle:handle>/", include("officers.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(path("media/<path:name>", views.media_file, name="media"))

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from officers.models import Officer
+from posts.models import Post
+
+# Only these kinds of public media are ever served, each with a fixed type.
+MEDIA_TYPES = {
+    ".jpg": "image/jpeg",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".mp4": "video/mp4",
+    ".vtt": "text/vtt; charset=utf-8",
+}
+
+
+@login_not_required
+def home(request):
+    posts = Post.objects.published().for_listing()[: settings.PAGE_SIZE]
+    officers = Officer.objects.for_listing()
+    return render(request, "portal/home.html", {"posts": posts, "officers": officers})
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure makes this instance unhealthy
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def legal_page(request, page):
+    return render(request, f"portal/{page}.html")
+
+
+@login_not_required
+@require_GET
+def set_language(request):
+    """Switches the interface language by a plain link, so that reading pages never
+    need a form or a CSRF cookie; the language cookie is set only on request."""
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=60 * 60 * 24 * 30, immutable=True)
+def media_file(request, name):
+    """Serves public renditions when no proxy or object store does (embedded set-up)."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    content_type = MEDIA_TYPES.get(suffix)
+    if content_type is None or ".." in name.split("/"):
+        raise Http404
+    try:
+        handle = default_storage.open(name)
+    except (FileNotFoundError, ValueError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+

@@ -1,0 +1,101 @@
+"""Personas and isolation shared by the whole suite."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.files.storage import storages
+
+from officers.models import Officer, Station
+from portal.models import OFFICERS, PRESS_OFFICE, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Every test writes media into its own temporary folders."""
+    public, private = tmp_path / "media", tmp_path / "private"
+    settings.MEDIA_ROOT = str(public)
+    settings.PRIVATE_MEDIA_ROOT = str(private)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(public), "base_url": settings.MEDIA_URL},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(private), "base_url": None},
+        },
+    }
+    storages._storages = {}
+    yield
+    storages._storages = {}
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(email, *, group=None, verified=True, **extra):
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    if verified:
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def station(db):
+    return Station.objects.create(
+        name="Polizeiinspektion 2", address="Logenstraße 5, 67655 Kaiserslautern",
+        district="Innenstadt",
+    )
+
+
+@pytest.fixture
+def other_station(db):
+    return Station.objects.create(name="Polizeiinspektion 1", district="Altstadt")
+
+
+@pytest.fixture
+def officer(station):
+    """The owner officer."""
+    user = make_user("isabel@polizei.example", group=OFFICERS, display_name="Isabel")
+    return Officer.objects.create(
+        user=user, handle="isabel_polizeikl", display_name="Isabel", rank="Polizeikommissarin",
+        station=station, bio="Polizeikommissarin in Kaiserslautern.",
+    )
+
+
+@pytest.fixture
+def colleague(other_station):
+    """Another officer, who must not touch the owner's things."""
+    user = make_user("felix@polizei.example", group=OFFICERS, display_name="Felix")
+    return Officer.objects.create(
+        user=user, handle="felix_polizeikl", display_name="Felix", rank="Polizeikommissar",
+        station=other_station,
+    )
+
+
+@pytest.fixture
+def citizen(db):
+    return make_user("anna@example.org", display_name="Anna")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return make_user("bernd@example.org", display_name="Bernd")
+
+
+@pytest.fixture
+def press_officer(db):
+    return make_user(
+        "presse@polizei.example", group=PRESS_OFFICE, is_staff=True, display_name="Pressestelle"
+    )

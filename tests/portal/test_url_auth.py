@@ -1,0 +1,44 @@
+"""Deny by default: every view needs a login unless it is marked public."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Views that anyone may open without an account (by URL name).
+PUBLIC = {
+    "home", "healthz", "impressum", "privacy", "accessibility", "emergency", "set_language",
+    "media", "officers:channel", "posts:detail", "posts:atom", "posts:channel_atom",
+}
+
+
+def walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}", p.callback
+
+
+def is_public(callback):
+    view = getattr(callback, "view_class", None) or callback
+    return getattr(callback, "login_required", True) is False or getattr(
+        view, "login_required", True
+    ) is False
+
+
+def test_it_keeps_every_own_view_behind_login_unless_listed_public():
+    own = [
+        (name, cb) for name, cb in walk(get_resolver().url_patterns)
+        if not name.startswith(("admin:", "account_", "mfa_", "None"))
+        and cb.__module__.split(".")[0] in {"portal", "officers", "posts", "inbox", "django"}
+        and not cb.__module__.startswith("django.contrib.admin")
+    ]
+    assert own, "the URLconf walk found no views"
+    for name, callback in own:
+        assert is_public(callback) == (name in PUBLIC), name
+
+
+def test_it_sends_anonymous_visitors_to_login_for_private_pages(client, db):
+    for url in ["/feed/", "/questions/", "/studio/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/"), url
