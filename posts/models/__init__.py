@@ -1,0 +1,5 @@
+"""The posts app's models, one module per concern."""
+
+from posts.models.post import MediaItem, Post, PostQuerySet, private_storage
+
+__all__ = ["MediaItem", "Post", "PostQuerySet", "private_storage"]
