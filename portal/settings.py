@@ -263,3 +263,14 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = []
+
+# Citizen writes per account and per address (see portal/ratelimit.py).
+RATE_LIMITS = {
+    "comment": env("RATE_COMMENT", default="10/m"),
+    "like": env("RATE_LIKE", default="60/m"),
+    "follow": env("RATE_FOLLOW", default="30/m"),
+    "report": env("RATE_REPORT", default="10/h"),
+    "question": env("RATE_QUESTION", default="5/h"),
+}
+# How many proxies in front of the app add themselves to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -1,0 +1,30 @@
+"""E-mails as triplets of templates (subject, text, HTML), sent by the task worker."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+@task()
+def send_email(to, template, context, language=None):
+    """Renders `<template>_subject.txt`, `<template>.txt` and `<template>.html` from
+    templates/emails/ and sends them. Context values must be JSON-serialisable because
+    the task travels through the task queue: pass ids and plain strings, and links as
+    absolute URLs (settings.SITE_URL + path)."""
+    context = {"SITE_URL": settings.SITE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def queue_email(to, template, context, language=None):
+    """Sends the e-mail once the current transaction has committed."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: send_email.enqueue(to, template, context, language))
