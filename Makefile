@@ -26,10 +26,12 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 
 benchmark: $(VENV)/.installed-test
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
+	$(PY) benchmarks/media.py
 
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(VENV)/bin/django-admin compilemessages --ignore=.venv -v 0
 
 # Debian packages: venv support and gettext for everything, Chromium for browser tests.
 system-packages:
