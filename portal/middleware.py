@@ -1,4 +1,13 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from portal.accounts import has_second_factor, is_staff_member
 
 
 def security_headers(get_response):
@@ -14,5 +23,40 @@ def security_headers(get_response):
         )
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+    return middleware
+
+
+# Paths where staff must have a second factor; the admin's own login form is replaced
+# by allauth's, which asks for the second factor.
+STAFF_ONLY_PATHS = ("/studio/", "/admin/")
+ADMIN_LOGIN_PATH = "/admin/login/"
+
+
+def staff_second_factor(get_response):
+    """Sends staff (officers, press office, anyone with admin access) who have no
+    second factor to set one up before they reach the studio or the admin.
+
+    It checks only that an authenticator exists: allauth itself asks for it at every
+    login, so a session of a user with an authenticator has passed that step."""
+    def middleware(request):
+        path = request.path_info
+        if path.startswith(STAFF_ONLY_PATHS):
+            if path == ADMIN_LOGIN_PATH:
+                next_url = request.GET.get("next", "/admin/")
+                if not url_has_allowed_host_and_scheme(
+                    next_url, allowed_hosts={request.get_host()},
+                    require_https=request.is_secure(),
+                ):
+                    next_url = "/admin/"
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+            user = request.user
+            if user.is_authenticated and not has_second_factor(user) and is_staff_member(user):
+                messages.warning(request, _(
+                    "Staff accounts need a second factor. Please set up an authenticator "
+                    "app first."
+                ))
+                return redirect("mfa_activate_totp")
+        return get_response(request)
 
     return middleware

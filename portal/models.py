@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +39,13 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Shown publicly next to comments. No real name needed."),
     )
+    # Set by the press office: a muted account can read but not write (see
+    # portal.accounts.can_write).
+    muted_at = models.DateTimeField(_("muted since"), null=True, blank=True, editable=False)
+    muted_reason = models.CharField(
+        _("reason for muting"), max_length=300, blank=True,
+        help_text=_("Internal, for the press office."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -47,6 +55,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [("mute_user", _("Can mute and unmute users"))]
 
     def __str__(self):
         return self.display_name or self.email
@@ -71,6 +80,22 @@ class User(AbstractUser):
     @property
     def is_officer(self):
         return self.is_active and self.in_group(OFFICERS)
+
+    @property
+    def is_muted(self):
+        return self.muted_at is not None
+
+    def mute(self, reason=""):
+        """Stops the account from writing (comments, likes, follows, questions)."""
+        if self.muted_at is None:
+            self.muted_at = timezone.now()
+        self.muted_reason = reason[:300]
+        self.save(update_fields=["muted_at", "muted_reason"])
+
+    def unmute(self):
+        self.muted_at = None
+        self.muted_reason = ""
+        self.save(update_fields=["muted_at", "muted_reason"])
 
 
 OFFICERS = "Officers"

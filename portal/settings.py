@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.staff_second_factor",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -102,8 +103,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://revier")}
 
 AUTH_USER_MODEL = "portal.User"
+# allauth's backend only (it is a ModelBackend for permissions): with Django's
+# ModelBackend in front, a failed login would hash the password twice.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +134,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": env("RATE_SIGNUP", default="20/h/ip"),
     "reset_password": env("RATE_RESET_PASSWORD", default="20/m/ip,5/m/key"),
 }
+ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.SignupExtraForm"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
@@ -272,5 +276,7 @@ RATE_LIMITS = {
     "report": env("RATE_REPORT", default="10/h"),
     "question": env("RATE_QUESTION", default="5/h"),
 }
+# A comment reported by this many citizens is hidden until the press office reviews it.
+COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("emergency/", views.legal_page, {"page": "emergency"}, name="emergency"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("portal.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("posts.urls")),
     path("questions/", include("inbox.urls")),

@@ -40,7 +40,10 @@ def clear_cache():
     cache.clear()
 
 
-def make_user(email, *, group=None, verified=True, **extra):
+def make_user(email, *, group=None, verified=True, second_factor=None, **extra):
+    """A user with PASSWORD. Staff (a group, is_staff or is_superuser) get an
+    authenticator app unless second_factor=False, so the studio and the admin let them
+    in (see portal.middleware.staff_second_factor)."""
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     if group:
         user.groups.add(Group.objects.get_or_create(name=group)[0])
@@ -48,7 +51,54 @@ def make_user(email, *, group=None, verified=True, **extra):
         from allauth.account.models import EmailAddress
 
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if second_factor is None:
+        second_factor = bool(group or user.is_staff or user.is_superuser)
+    if second_factor:
+        give_totp(user)
     return user
+
+
+# Second factor (allauth.mfa TOTP) -------------------------------------------------------
+# client.force_login() skips allauth's login stages, so staff personas with an
+# authenticator reach the studio and the admin as before. A browser login answers the
+# two-factor step with totp_code(user) (see tests/browser/conftest.py).
+
+
+def give_totp(user, secret=None):
+    """Activates an authenticator app for `user`; returns the base32 secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+    from allauth.mfa.utils import encrypt
+
+    secret = secret or generate_totp_secret()
+    Authenticator.objects.update_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
+    )
+    return secret
+
+
+def totp_code(user, at=None):
+    """The current authenticator code of `user` (from the stored secret), marked unused
+    so that the same code may be typed again in another test within 30 seconds."""
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    counter = int((at or time.time()) // mfa_settings.TOTP_PERIOD)
+    code = format_hotp_value(hotp_value(secret, counter))
+    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+    return code
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser, with a second factor like every staff account."""
+    return make_user("admin@example.com", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

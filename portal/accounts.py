@@ -1,0 +1,316 @@
+"""Citizen accounts around django-allauth: who may write, the account settings page,
+data export and account deletion, and the allauth adapter (mail through the worker,
+client address behind the proxy).
+
+Other apps use `can_write(user)` before any citizen write (comment, like, follow,
+question) and `is_staff_member(user)` to tell staff from citizens.
+"""
+
+import json
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tasks import task
+
+from portal.emails import queue_email
+from portal.models import OFFICERS, PRESS_OFFICE
+from portal.ratelimit import client_address
+
+log = logging.getLogger(__name__)
+
+
+# Who may write ------------------------------------------------------------------------
+
+def can_write(user):
+    """True when `user` may comment, like, follow or ask: signed in, active, not muted,
+    with a verified primary e-mail address."""
+    from allauth.account.models import EmailAddress
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if getattr(user, "muted_at", None) is not None:
+        return False
+    return EmailAddress.objects.filter(user=user, primary=True, verified=True).exists()
+
+
+def is_staff_member(user):
+    """Officers, the press office and anyone with admin access: they must use a second
+    factor and cannot delete their own account."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.groups.filter(name__in=[OFFICERS, PRESS_OFFICE]).exists()
+
+
+def has_second_factor(user):
+    """An authenticator app (TOTP) or a security key (WebAuthn); recovery codes alone
+    do not count because allauth asks for them only as a fallback."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+# Display names -------------------------------------------------------------------------
+
+# A citizen's public name must not look like the police speaking.
+RESERVED_NAME_PARTS = ("polizei", "police", "pressestelle", "press office", "admin", "revier")
+
+
+def validate_display_name(value):
+    lowered = value.casefold()
+    if any(part in lowered for part in RESERVED_NAME_PARTS):
+        raise ValidationError(
+            _("Please choose a name that does not look like the police or the press office."),
+            code="reserved",
+        )
+    if any(not ch.isprintable() for ch in value):
+        raise ValidationError(_("Please use only printable characters."), code="invalid")
+
+
+def display_name_field():
+    return forms.CharField(
+        label=_("Public display name"),
+        max_length=50,
+        required=False,
+        validators=[validate_display_name],
+        help_text=_("Shown next to your comments. No real name needed; you can leave it "
+                    "empty."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+
+class SignupExtraForm(forms.Form):
+    """Extra sign-up field (ACCOUNT_SIGNUP_FORM_CLASS): the optional display name."""
+
+    display_name = display_name_field()
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data.get("display_name", "").strip()
+        user.save(update_fields=["display_name"])
+
+
+class ProfileForm(forms.Form):
+    display_name = display_name_field()
+
+    def save(self, user):
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.save(update_fields=["display_name"])
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To make sure it is you."),
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        from allauth.account.adapter import get_adapter
+
+        password = self.cleaned_data["password"]
+        # Through allauth, so the failed-login rate limit applies before hashing.
+        if not get_adapter(self.request).reauthenticate(self.user, password):
+            raise ValidationError(_("The password is not correct."), code="wrong_password")
+        return password
+
+
+# Data export and deletion ----------------------------------------------------------
+
+# Each app offers `export_for(user)` returning JSON-serialisable data about the user:
+# (key in the export, dotted path). An app that is not there (yet) is skipped.
+EXPORTERS = [
+    ("follows", "officers.follows.export_for"),
+    ("likes", "posts.engagement.export_likes_for"),
+    ("comments", "posts.engagement.export_comments_for"),
+    ("reports", "posts.engagement.export_reports_for"),
+    ("questions", "inbox.models.export_for"),
+]
+
+# Each app offers `forget(user)` that removes what it keeps about the user and keeps
+# its counters right; called in one transaction before the user row is deleted.
+FORGETTERS = [
+    "officers.follows.forget",
+    "posts.engagement.forget",
+    "inbox.models.forget",
+]
+
+
+def _optional(path):
+    try:
+        return import_string(path)
+    except ImportError:
+        log.debug("account hook %s is not available", path)
+        return None
+
+
+def export_data(user):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+            "second_factors": sorted(
+                set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+            ),
+            "muted_since": user.muted_at.isoformat() if user.muted_at else None,
+        },
+    }
+    for key, path in EXPORTERS:
+        exporter = _optional(path)
+        if exporter is not None:
+            data[key] = exporter(user)
+    return data
+
+
+def delete_account(user):
+    """Removes the account and every piece of personal data kept about it: follows
+    and likes (totals stay as plain numbers), comments, reports, questions, e-mail
+    addresses, second factors and sessions; then the user row."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        for path in FORGETTERS:
+            forget = _optional(path)
+            if forget is not None:
+                forget(user)
+        Authenticator.objects.filter(user=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        _delete_sessions(user)
+        user.delete()
+
+
+def _delete_sessions(user):
+    """Database sessions carry the user id only inside their encoded data."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    user_id = str(user.pk)
+    stale = [
+        s.session_key
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get("_auth_user_id")) == user_id
+    ]
+    Session.objects.filter(session_key__in=stale).delete()
+
+
+# Views ---------------------------------------------------------------------------------
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """Account settings: the public display name and links to everything else."""
+    form = ProfileForm(request.POST or None, initial={"display_name": request.user.display_name})
+    if request.method == "POST" and form.is_valid():
+        form.save(request.user)
+        messages.success(request, _("Your display name has been saved."))
+        return redirect("account_settings")
+    return render(request, "account/profile.html", {
+        "form": form,
+        "can_write": can_write(request.user),
+        "is_staff_member": is_staff_member(request.user),
+        "has_second_factor": has_second_factor(request.user),
+    })
+
+
+@never_cache
+@require_GET
+def export(request):
+    data = export_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="revier-data-{stamp}.json"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    user = request.user
+    if is_staff_member(user):
+        messages.error(request, _("Staff accounts are closed by the press office."))
+        return redirect("account_settings")
+    form = DeleteAccountForm(request.POST or None, user=user, request=request)
+    if request.method == "POST" and form.is_valid():
+        email = user.email
+        language = getattr(request, "LANGUAGE_CODE", None)
+        delete_account(user)
+        logout(request)
+        queue_email(email, "account_deleted", {}, language=language)
+        messages.success(request, _("Your account and your data have been deleted."))
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})
+
+
+# allauth ------------------------------------------------------------------------------
+
+@task()
+def send_rendered_email(to, subject, text, html, from_email):
+    """Sends an e-mail that allauth rendered in the web process."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=from_email, to=to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mails (verification, password reset, notifications) are rendered
+        here and sent by the task worker once the transaction commits, so a slow mail
+        server neither blocks the page nor reveals whether an address is known."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        text, html = message.body, ""
+        if getattr(message, "content_subtype", "plain") == "html":
+            text, html = "", message.body
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        args = (list(message.to), str(message.subject), text, html, message.from_email)
+        transaction.on_commit(lambda: send_rendered_email.enqueue(*args))
+
+    def get_client_ip(self, request):
+        # The same address the portal's own rate limits use (TRUSTED_PROXY_COUNT).
+        return client_address(request) or super().get_client_ip(request)
