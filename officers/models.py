@@ -1,13 +1,27 @@
+import uuid
+
 from django.conf import settings
-from django.core.validators import RegexValidator
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import RegexValidator, URLValidator
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from posts.storage import private_storage
 
 handle_validator = RegexValidator(
     r"^[a-z0-9_]{3,30}$",
     _("3 to 30 characters: lower-case letters, digits and underscores."),
 )
+# Django's URLValidator also allows ftp; a link on a public page must be http(s).
+web_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def portrait_upload_to(instance, filename):
+    # Never keep the uploaded file name: it may carry a real name or a date.
+    return f"portraits/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
 class Station(models.Model):
@@ -30,6 +44,16 @@ class OfficerQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.active().select_related("station").order_by("display_name")
+
+    def for_channel_page(self):
+        """What the channel page shows about the officer, in two queries."""
+        return self.active().select_related("station").prefetch_related("links")
+
+    def run_by(self, user):
+        """The active channel this user posts to, or None (one query)."""
+        if not user.is_authenticated:
+            return None
+        return self.active().select_related("station").filter(user=user).first()
 
 
 class Officer(models.Model):
@@ -61,7 +85,28 @@ class Officer(models.Model):
     bio = models.TextField(
         _("short bio"), max_length=500, blank=True, help_text=_("Shown publicly.")
     )
+    portrait = models.FileField(
+        _("portrait"),
+        storage=private_storage,
+        upload_to=portrait_upload_to,
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown publicly, after processing: a JPEG, PNG, WebP or HEIC photo. "
+            "Location and camera data are removed."
+        ),
+    )
+    # Public renditions of the portrait, like MediaItem.renditions.
+    portrait_renditions = models.JSONField(default=list, blank=True, editable=False)
     is_active = models.BooleanField(_("channel active"), default=True)
+    posts_public_when_inactive = models.BooleanField(
+        _("posts stay readable when inactive"),
+        default=True,
+        help_text=_(
+            "When the channel is deactivated, its published posts stay readable at their "
+            "addresses; otherwise they are archived (hidden from the public)."
+        ),
+    )
     publish_without_review = models.BooleanField(
         _("may publish without review"),
         default=False,
@@ -82,6 +127,168 @@ class Officer(models.Model):
 
     def get_absolute_url(self):
         return reverse("officers:channel", args=[self.handle])
+
+    # --- Portrait ----------------------------------------------------------------------
+
+    def portrait_rendition(self, min_width=0):
+        """The smallest JPEG portrait rendition at least `min_width` wide (or the largest)."""
+        jpegs = [r for r in self.portrait_renditions if r.get("format") == "jpeg"]
+        for entry in jpegs:
+            if entry["width"] >= min_width:
+                return _with_url(entry)
+        return _with_url(jpegs[-1]) if jpegs else None
+
+    def portrait_srcset(self, fmt="jpeg"):
+        return ", ".join(
+            f"{_public_url(r['name'])} {r['width']}w"
+            for r in self.portrait_renditions
+            if r.get("format") == fmt
+        )
+
+    @property
+    def portrait_webp_srcset(self):
+        return self.portrait_srcset("webp")
+
+    @property
+    def portrait_jpeg_srcset(self):
+        return self.portrait_srcset("jpeg")
+
+    @property
+    def portrait_thumb(self):
+        return self.portrait_rendition(160)
+
+    def portrait_changed(self, old_name):
+        """Call after saving a new (or no) portrait: drops the old original and makes
+        the new public renditions in the background (the old ones stay until then)."""
+        from officers.tasks import process_portrait
+        from posts.media import delete_after_commit
+
+        new_name = self.portrait.name or ""
+        if old_name and old_name != new_name:
+            delete_after_commit(private=[old_name])
+        if not new_name:
+            delete_after_commit(public=[r["name"] for r in self.portrait_renditions])
+            self.portrait_renditions = []
+            Officer.objects.filter(pk=self.pk).update(portrait_renditions=[])
+        elif new_name != old_name:
+            transaction.on_commit(lambda: process_portrait.enqueue(self.pk, new_name))
+
+    # --- Transitions (the press office, in the admin) ---------------------------------
+
+    def deactivate(self, *, by, posts_public, note=""):
+        """Close the channel; its posts stay readable or are archived, as chosen."""
+        if not self.is_active:
+            raise ValidationError(_("The channel @%(handle)s is already inactive."),
+                                  params={"handle": self.handle})
+        with transaction.atomic():
+            self.is_active = False
+            self.posts_public_when_inactive = posts_public
+            self.save(update_fields=["is_active", "posts_public_when_inactive"])
+            self.events.create(
+                kind=ChannelEvent.Kind.DEACTIVATED, actor=by, from_user=self.user,
+                posts_public=posts_public, note=note,
+            )
+
+    def reactivate(self, *, by, note=""):
+        if self.is_active:
+            raise ValidationError(_("The channel @%(handle)s is already active."),
+                                  params={"handle": self.handle})
+        with transaction.atomic():
+            self.is_active = True
+            self.save(update_fields=["is_active"])
+            self.events.create(
+                kind=ChannelEvent.Kind.REACTIVATED, actor=by, to_user=self.user, note=note
+            )
+
+    def hand_over(self, *, to_user, by, note="", display_name="", rank=""):
+        """Give the channel (posts, followers, address) to a successor."""
+        from portal.models import OFFICERS
+
+        if to_user == self.user:
+            raise ValidationError(_("This person already runs the channel."))
+        if not to_user.is_active or not to_user.in_group(OFFICERS):
+            raise ValidationError(
+                _("The successor must be an active member of the officers group.")
+            )
+        if Officer.objects.filter(user=to_user).exclude(pk=self.pk).exists():
+            raise ValidationError(_("The successor already runs another channel."))
+        with transaction.atomic():
+            previous = self.user
+            self.user = to_user
+            if display_name:
+                self.display_name = display_name
+            if rank:
+                self.rank = rank
+            self.save(update_fields=["user", "display_name", "rank"])
+            self.events.create(
+                kind=ChannelEvent.Kind.HANDED_OVER, actor=by, from_user=previous,
+                to_user=to_user, note=note,
+            )
+
+
+def _public_url(name):
+    return storages["default"].url(name)
+
+
+def _with_url(entry):
+    return {**entry, "url": _public_url(entry["name"])}
+
+
+class OfficerLink(models.Model):
+    """The officer's channel on another platform, shown on the channel page."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(
+        _("platform"), max_length=40, help_text=_("For example Instagram or Mastodon.")
+    )
+    url = models.URLField(
+        _("address"), max_length=300, validators=[web_url_validator],
+        help_text=_("Shown publicly. Only http:// and https:// addresses."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("link to another platform")
+        verbose_name_plural = _("links to other platforms")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.label}: {self.url}"
+
+
+class ChannelEvent(models.Model):
+    """Append-only history of who ran a channel and when it was closed or reopened."""
+
+    class Kind(models.TextChoices):
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+        HANDED_OVER = "handed_over", _("Handed over")
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("from"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("to"),
+    )
+    posts_public = models.BooleanField(_("posts stay readable"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("channel event")
+        verbose_name_plural = _("channel events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"@{self.officer.handle}: {self.get_kind_display()}"
 
 
 class Follow(models.Model):

@@ -1,24 +1,40 @@
+import re
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
+from posts.storage import private_storage
+
+# A hashtag: "#" not glued to a word, an entity or a URL path, then word characters.
+HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w{1,50})")
+MAX_PHOTOS = 10
 
 
-def private_storage():
-    return storages["private"]
+def public_url(name):
+    return storages["default"].url(name)
+
+
+def hashtags(text):
+    """The hashtags of a caption, lower-cased, in order, without duplicates."""
+    return list(dict.fromkeys(tag.lower() for tag in HASHTAG_RE.findall(text or "")))
 
 
 class PostQuerySet(models.QuerySet):
     def published(self):
+        """What the public may read: published, due, and the channel is active or was
+        closed with its posts left readable."""
         return self.filter(
+            Q(officer__is_active=True) | Q(officer__posts_public_when_inactive=True),
             state=Post.State.PUBLISHED,
-            officer__is_active=True,
             published_at__lte=timezone.now(),
         )
 
@@ -28,12 +44,25 @@ class PostQuerySet(models.QuerySet):
     def for_feed(self, user):
         return self.published().filter(officer__followers__user=user)
 
+    def tagged(self, tag):
+        # `tags` is " a b c ": the spaces make the match exact, on every database.
+        return self.filter(tags__contains=f" {tag.lower()} ")
+
     def for_listing(self):
         """What a page listing posts needs, in a fixed number of queries."""
         return (
             self.select_related("officer", "officer__station")
             .prefetch_related("media")
             .order_by("-published_at", "-pk")
+        )
+
+    def for_studio(self, officer):
+        """An officer's own posts in every state, for the studio list."""
+        return (
+            self.filter(officer=officer)
+            .select_related("officer")
+            .prefetch_related("media")
+            .order_by("-created_at", "-pk")
         )
 
 
@@ -46,6 +75,9 @@ class Post(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Withdrawn")
         REJECTED = "rejected", _("Rejected")
+
+    # States in which the officer may still change or delete the post.
+    EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED)
 
     officer = models.ForeignKey(
         Officer, on_delete=models.PROTECT, related_name="posts", verbose_name=_("officer")
@@ -63,6 +95,8 @@ class Post(models.Model):
         blank=True,
         help_text=_("Shown publicly. Plain text; links and #hashtags become clickable."),
     )
+    # " tag1 tag2 " from the caption, kept in step by save(); used by tagged().
+    tags = models.TextField(blank=True, default="", editable=False)
     place_name = models.CharField(
         _("place"),
         max_length=120,
@@ -99,6 +133,14 @@ class Post(models.Model):
     def __str__(self):
         return f"{self.officer.handle}/{self.pk}"
 
+    def save(self, *args, **kwargs):
+        tags = hashtags(self.caption)
+        self.tags = f" {' '.join(tags)} " if tags else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "caption" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "tags"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("posts:detail", args=[self.officer.handle, self.pk])
 
@@ -108,12 +150,70 @@ class Post(models.Model):
             self.state == self.State.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and (self.officer.is_active or self.officer.posts_public_when_inactive)
         )
+
+    @property
+    def is_editable(self):
+        """The officer may still change or delete it (the press office has not taken it)."""
+        return self.state in self.EDITABLE_STATES
+
+    # The media helpers below use `self.media.all()`, so a prefetch serves them all.
+
+    def media_ready(self):
+        """True when the post has media and all of it is processed. A post must not leave
+        draft before this holds (the review workflow checks it on submit)."""
+        media = list(self.media.all())
+        return bool(media) and all(m.status == MediaItem.Status.READY for m in media)
+
+    @property
+    def processing_status(self):
+        """The post's media, summed up: "failed" beats "processing" beats "ready"."""
+        statuses = {m.status for m in self.media.all()}
+        for status in (MediaItem.Status.FAILED, MediaItem.Status.PROCESSING):
+            if status in statuses:
+                return status
+        return MediaItem.Status.READY if statuses else ""
+
+    @property
+    def cover(self):
+        """The first media item, for cards and social previews."""
+        media = self.media.all()
+        return media[0] if media else None
+
+    @property
+    def photo_count(self):
+        return sum(1 for m in self.media.all() if m.kind == MediaItem.Kind.PHOTO)
+
+    @property
+    def has_video(self):
+        return any(m.kind == MediaItem.Kind.VIDEO for m in self.media.all())
 
 
 def original_upload_to(instance, filename):
     # The original's name never appears anywhere public; keep only a random name.
     return f"originals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+def subtitles_upload_to(instance, filename):
+    # Public, so unguessable; ".vtt" makes the media view serve it as text/vtt.
+    token = uuid.uuid4().hex
+    return f"subtitles/{token[:2]}/{token}.vtt"
+
+
+class MediaItemQuerySet(models.QuerySet):
+    def claim(self, pk):
+        """Take a media item for processing, or return None if another worker has it.
+
+        The conditional update makes sure two workers never process the same item; a
+        claim older than an hour is treated as left behind by a crashed worker."""
+        stale = timezone.now() - timezone.timedelta(hours=1)
+        claimed = self.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale),
+            pk=pk,
+            status=MediaItem.Status.PROCESSING,
+        ).update(claimed_at=timezone.now())
+        return self.select_related("post").filter(pk=pk).first() if claimed else None
 
 
 class MediaItem(models.Model):
@@ -133,7 +233,8 @@ class MediaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     original = models.FileField(
-        _("original"), storage=private_storage, upload_to=original_upload_to, max_length=200
+        _("original"), storage=private_storage, upload_to=original_upload_to, max_length=200,
+        blank=True,
     )
     alt_text = models.CharField(
         _("alt text"),
@@ -144,20 +245,31 @@ class MediaItem(models.Model):
         ),
     )
     subtitles = models.FileField(
-        _("subtitles (WebVTT)"), upload_to="subtitles/", blank=True, max_length=200
+        _("subtitles (WebVTT)"), upload_to=subtitles_upload_to, blank=True, max_length=200
     )
+    subtitles_language = models.CharField(
+        _("subtitle language"), max_length=8, choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    # Areas to pixelate, relative to the upright photo (see posts.redaction).
+    regions = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("processing"), max_length=12, choices=Status.choices, default=Status.PROCESSING
     )
     failure_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     duration = models.FloatField(null=True, blank=True)
-    # [{"width": 480, "height": 360, "format": "webp", "name": "r/ab/cd.webp"}, ...]
+    # [{"width": 480, "height": 360, "format": "webp", "name": "r/ab/cd.webp",
+    #   "bytes": 12345}, ...], ordered by width.
     renditions = models.JSONField(default=list, blank=True, editable=False)
     video = models.CharField(max_length=200, blank=True, editable=False)
+    video_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     poster = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MediaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("media item")
@@ -166,3 +278,90 @@ class MediaItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def is_photo(self):
+        return self.kind == self.Kind.PHOTO
+
+    @property
+    def is_ready(self):
+        return self.status == self.Status.READY
+
+    def public_names(self):
+        """Every public file of this item (renditions, video, poster, subtitles)."""
+        names = [r["name"] for r in self.renditions]
+        names += [n for n in (self.video, self.poster, self.subtitles.name) if n]
+        return names
+
+    # --- For templates: responsive images ---------------------------------------------
+
+    def _of_format(self, fmt):
+        return [r for r in self.renditions if r.get("format") == fmt]
+
+    def srcset(self, fmt):
+        return ", ".join(f"{public_url(r['name'])} {r['width']}w" for r in self._of_format(fmt))
+
+    @property
+    def sources(self):
+        """<source> entries for the formats better than JPEG, best first."""
+        order = {"avif": 0, "webp": 1}
+        formats = sorted({r["format"] for r in self.renditions} - {"jpeg"},
+                         key=lambda f: order.get(f, 9))
+        return [{"type": f"image/{fmt}", "srcset": self.srcset(fmt)} for fmt in formats]
+
+    @property
+    def jpeg_srcset(self):
+        return self.srcset("jpeg")
+
+    def jpeg(self, min_width=0):
+        """The smallest JPEG rendition at least `min_width` wide (else the largest), with
+        its URL; None before processing."""
+        jpegs = self._of_format("jpeg")
+        if not jpegs:
+            return None
+        entry = next((r for r in jpegs if r["width"] >= min_width), jpegs[-1])
+        return {**entry, "url": public_url(entry["name"])}
+
+    @property
+    def fallback(self):
+        """The <img src> for browsers without srcset: a mid-sized JPEG."""
+        return self.jpeg(960)
+
+    @property
+    def large(self):
+        """The largest JPEG (for feeds and social previews)."""
+        return self.jpeg(10**6)
+
+    @property
+    def video_url(self):
+        return public_url(self.video) if self.video else ""
+
+    @property
+    def poster_url(self):
+        return public_url(self.poster) if self.poster else ""
+
+    @property
+    def subtitles_url(self):
+        return self.subtitles.url if self.subtitles else ""
+
+    @property
+    def preview_url(self):
+        """A small image for thumbnails of photos and videos alike."""
+        if self.is_photo:
+            small = self.jpeg(480)
+            return small["url"] if small else ""
+        return self.poster_url
+
+
+@receiver(post_delete, sender=MediaItem)
+def delete_media_files(sender, instance, **kwargs):
+    """Deleting an item (or its post) deletes its files, once the deletion is committed."""
+    public, private = instance.public_names(), [instance.original.name]
+
+    def delete():
+        for storage, names in ((storages["default"], public), (private_storage(), private)):
+            for name in names:
+                if name:
+                    storage.delete(name)
+
+    transaction.on_commit(delete)
