@@ -6,4 +6,5 @@ app_name = "inbox"
 
 urlpatterns = [
     path("", views.my_questions, name="my_questions"),
+    path("<uuid:public_id>/", views.thread, name="thread"),
 ]

@@ -20,6 +20,26 @@ GROUP_PERMISSIONS = {
         "posts.change_post",
         "posts.view_mediaitem",
         "posts.change_mediaitem",
+        # The inbox (issue 6): oversee conversations and assign them, read the access
+        # log, keep canned replies, trigger words and duty hours, decide on public Q&As.
+        "inbox.view_conversation",
+        "inbox.change_conversation",
+        "inbox.view_message",
+        "inbox.view_accesslog",
+        "inbox.view_cannedreply",
+        "inbox.add_cannedreply",
+        "inbox.change_cannedreply",
+        "inbox.delete_cannedreply",
+        "inbox.view_triggerword",
+        "inbox.add_triggerword",
+        "inbox.change_triggerword",
+        "inbox.delete_triggerword",
+        "inbox.view_dutyhours",
+        "inbox.add_dutyhours",
+        "inbox.change_dutyhours",
+        "inbox.delete_dutyhours",
+        "inbox.view_publicqa",
+        "inbox.change_publicqa",
     },
 }
 

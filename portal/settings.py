@@ -280,3 +280,12 @@ RATE_LIMITS = {
 COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Inbox (citizen questions): answers usually come within this many hours (stated to the
+# citizen); answered conversations the citizen leaves alone close after
+# INBOX_AUTO_CLOSE_DAYS; closed ones are anonymised after INBOX_RETENTION_DAYS.
+INBOX_TARGET_HOURS = env.int("INBOX_TARGET_HOURS", default=24)
+INBOX_AUTO_CLOSE_DAYS = env.int("INBOX_AUTO_CLOSE_DAYS", default=30)
+INBOX_RETENTION_DAYS = env.int("INBOX_RETENTION_DAYS", default=180)
+PERIODIC_TASKS.append(("inbox.tasks.apply_retention", 60 * 60))
+RATE_LIMITS.setdefault("question_reply", env("RATE_QUESTION_REPLY", default="20/h"))

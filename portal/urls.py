@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.account_urls")),
     path("accounts/", include("allauth.urls")),
+    path("studio/inbox/", include("inbox.studio_urls")),
     path("", include("posts.urls")),
     path("questions/", include("inbox.urls")),
     path("@<handle:handle>/", include("officers.urls")),

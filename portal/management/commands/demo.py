@@ -15,6 +15,7 @@ DEMO_PASSWORD = "revier-demo-2026"  # noqa: S105 (local demo logins, printed on 
 
 # Each app's demo module offers create(command, officers=, citizens=, press=), idempotent.
 DEMO_MODULES = []
+DEMO_MODULES.append("inbox.demo")  # questions in every state, canned replies, duty hours
 
 
 def ensure_user(email, display_name, *, group=None, staff=False, superuser=False):

@@ -1,0 +1,42 @@
+"""What the inbox offers the account pages: the data export and forgetting a user."""
+
+from inbox.models.conversation import Conversation
+from inbox.models.oversight import PublicQA
+
+
+def export_for(user):
+    """The citizen's conversations and messages as plain data, for the account export."""
+    conversations = (
+        Conversation.objects.for_citizen(user).select_related("officer")
+        .prefetch_related("messages").order_by("created_at")
+    )
+    return [
+        {
+            "id": str(c.public_id),
+            "officer": c.officer.handle,
+            "subject": c.subject,
+            "state": c.state,
+            "may_be_published": c.consent_public,
+            "created_at": c.created_at.isoformat(),
+            "closed_at": c.closed_at.isoformat() if c.closed_at else None,
+            "messages": [
+                {
+                    "from": "you" if not m.is_from_staff else (
+                        "automatic" if m.is_automatic else "officer"),
+                    "text": m.body,
+                    "created_at": m.created_at.isoformat(),
+                }
+                for m in c.messages.all()
+            ],
+        }
+        for c in conversations
+    ]
+
+
+def forget(user):
+    """Called before a citizen's account is deleted (portal.accounts.delete_account, and
+    inbox/signals.py for any other deletion): their conversations are anonymised, not
+    deleted, so the pilot figures keep their numbers (see Conversation); their public
+    Q&As are deleted, because the consent to publish ends with the account."""
+    PublicQA.objects.filter(conversation__citizen=user).delete()
+    return Conversation.objects.filter(citizen=user).anonymise()
