@@ -4,4 +4,15 @@ from posts import studio
 
 urlpatterns = [
     path("", studio.index, name="studio"),
+    path("new/", studio.new_post, name="studio_new"),
+    path("posts/<int:post_id>/edit/", studio.edit_post, name="studio_edit"),
+    path("posts/<int:post_id>/delete/", studio.delete_post, name="studio_delete"),
+]
+
+# The review (issue 4): the officer submits a draft or withdraws a submission.
+from posts import studio_review  # noqa: E402
+
+urlpatterns += [
+    path("posts/<int:post_id>/submit/", studio_review.submit, name="studio_submit"),
+    path("posts/<int:post_id>/withdraw/", studio_review.withdraw, name="studio_withdraw"),
 ]

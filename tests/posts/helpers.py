@@ -6,6 +6,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -15,6 +16,13 @@ from posts import media as media_store
 from posts.models import MediaItem, Post
 
 GPS_IFD = 0x8825
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assertions read English messages, whatever German translations exist by now.
+    Import it into a test module to use it there."""
+    settings.LANGUAGE_CODE = "en"
 
 
 def jpeg_bytes(size=(64, 48), color=(30, 90, 160), *, gps=False):
@@ -101,6 +109,17 @@ def publish(post):
     post.published_at = timezone.now()
     post.save()
     return post
+
+
+def queries_for(client, url):
+    """How many queries a page runs (after one request to warm the caches up)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
 
 
 def served(client, url):

@@ -12,6 +12,7 @@ from posts.processing import strip_check
 from posts.tasks import process_media
 from tests.posts.helpers import (
     add_media,
+    english,  # noqa: F401 (autouse fixture)
     files_under,
     jpeg_bytes,
     make_post,
