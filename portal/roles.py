@@ -20,6 +20,13 @@ GROUP_PERMISSIONS = {
         "posts.change_post",
         "posts.view_mediaitem",
         "posts.change_mediaitem",
+        # The review (issue 4): decide on posts, read their history, keep the checklist.
+        "posts.review_post",
+        "posts.view_postevent",
+        "posts.view_checklistitem",
+        "posts.add_checklistitem",
+        "posts.change_checklistitem",
+        "posts.delete_checklistitem",
         # The inbox (issue 6): oversee conversations and assign them, read the access
         # log, keep canned replies, trigger words and duty hours, decide on public Q&As.
         "inbox.view_conversation",

@@ -266,7 +266,9 @@ PAGE_SIZE = 24
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
-PERIODIC_TASKS = []
+PERIODIC_TASKS = [
+    ("posts.review_tasks.publish_due_posts", 60),  # scheduled posts go public
+]
 
 # Citizen writes per account and per address (see portal/ratelimit.py).
 RATE_LIMITS = {

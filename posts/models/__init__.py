@@ -3,3 +3,7 @@
 from posts.models.post import MediaItem, Post, PostQuerySet, private_storage
 
 __all__ = ["MediaItem", "Post", "PostQuerySet", "private_storage"]
+
+from posts.models.review import ChecklistItem, PostEvent  # noqa: E402
+
+__all__ += ["ChecklistItem", "PostEvent"]

@@ -1,0 +1,49 @@
+"""The review's demo content: a post in every state, the queue not empty."""
+
+import io
+
+import pytest
+from django.core.management.base import BaseCommand
+
+from posts import demo_review
+from posts.models import ChecklistItem, Post, PostEvent
+
+
+@pytest.fixture
+def run(officer, colleague, press_officer):
+    def run():
+        command = BaseCommand(stdout=io.StringIO())
+        demo_review.create(command, officers=[officer, colleague], citizens=[],
+                           press=press_officer)
+
+    return run
+
+
+def test_it_leaves_a_post_in_every_state_with_its_history(run):
+    run()
+
+    assert set(Post.objects.values_list("state", flat=True)) == set(Post.State.values)
+    assert Post.objects.filter(state=Post.State.SUBMITTED).count() >= 2
+    for post in Post.objects.exclude(state=Post.State.DRAFT):
+        assert post.events.exists(), post.state
+        assert post.media_ready()
+    for state in (Post.State.CHANGES_REQUESTED, Post.State.REJECTED, Post.State.UNPUBLISHED):
+        assert Post.objects.get(state=state).review_note
+    assert ChecklistItem.objects.filter(active=True).count() == 4
+    assert PostEvent.objects.filter(action=PostEvent.Action.EDITED).exists()
+
+
+def test_it_is_idempotent(run):
+    run()
+    counts = Post.objects.count(), PostEvent.objects.count(), ChecklistItem.objects.count()
+    run()
+    assert (Post.objects.count(), PostEvent.objects.count(),
+            ChecklistItem.objects.count()) == counts
+
+
+def test_it_is_listed_after_the_other_posts_demo():
+    from portal.management.commands.demo import DEMO_MODULES
+
+    assert "posts.demo_review" in DEMO_MODULES
+    if "posts.demo" in DEMO_MODULES:
+        assert DEMO_MODULES.index("posts.demo") < DEMO_MODULES.index("posts.demo_review")
