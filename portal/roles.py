@@ -47,6 +47,8 @@ GROUP_PERMISSIONS = {
         "inbox.delete_dutyhours",
         "inbox.view_publicqa",
         "inbox.change_publicqa",
+        # Pilot figures (issue 7): the admin page and its CSV export.
+        "portal.view_pilot_figures",
     },
 }
 

@@ -291,3 +291,8 @@ INBOX_AUTO_CLOSE_DAYS = env.int("INBOX_AUTO_CLOSE_DAYS", default=30)
 INBOX_RETENTION_DAYS = env.int("INBOX_RETENTION_DAYS", default=180)
 PERIODIC_TASKS.append(("inbox.tasks.apply_retention", 60 * 60))
 RATE_LIMITS.setdefault("question_reply", env("RATE_QUESTION_REPLY", default="20/h"))
+
+# Pilot figures (portal/metrics/): view counters move from the cache to the database
+# every 5 minutes; the daily snapshots (yesterday and today) are brought up to date hourly.
+PERIODIC_TASKS.append(("portal.metrics.tasks.flush_view_counts", 300))
+PERIODIC_TASKS.append(("portal.metrics.tasks.take_daily_snapshots", 3600))

@@ -29,3 +29,5 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(path("media/<path:name>", views.media_file, name="media"))
+
+urlpatterns.append(path("studio/figures/", include("portal.metrics.urls")))  # pilot figures
