@@ -32,7 +32,7 @@ def thread(request, public_id):
     conversation = get_conversation_for_user(request, public_id)
     form = None
     status = 200
-    if conversation.citizen_may_reply:
+    if conversation.citizen_may_reply and can_write(request.user):
         form = ReplyForm(request.POST if request.method == "POST" else None)
         if form.is_bound and form.is_valid():
             if ratelimit.allow(request, "question_reply"):

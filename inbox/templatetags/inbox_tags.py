@@ -18,3 +18,11 @@ def hours(delta):
     if delta is None:
         return "–"
     return f"{delta.total_seconds() / 3600:.1f} h"
+
+
+@register.simple_tag
+def waiting_count(officer):
+    """How many conversations wait for the officer (for the link from the studio)."""
+    from inbox.models import Conversation
+
+    return Conversation.objects.for_officer(officer).waiting().count()

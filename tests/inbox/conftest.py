@@ -3,8 +3,16 @@
 import datetime
 
 import pytest
+from django.test import Client
 
 from inbox.models import CannedReply, Conversation, TriggerWord
+
+
+@pytest.fixture
+def client():
+    """Pages in English, so the tests read the msgids whatever the German catalogue
+    says (German is the default language)."""
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture

@@ -119,3 +119,14 @@ def test_it_escapes_the_question_everywhere(client, citizen, officer):
     for url in ["/studio/inbox/", conversation.get_studio_url()]:
         body = client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in body and "<b>fett</b>" not in body
+
+
+@pytest.mark.django_db
+def test_it_does_not_let_a_muted_citizen_ask(client, citizen, officer):
+    from django.utils import timezone
+
+    citizen.muted_at = timezone.now()
+    citizen.save()
+    client.force_login(citizen)
+    assert ask(client).status_code == 403
+    assert not Conversation.objects.exists()

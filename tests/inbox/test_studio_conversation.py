@@ -138,3 +138,17 @@ def test_it_limits_citizen_replies(client, citizen, conversation, settings):
     assert client.post(conversation.get_absolute_url(), {"body": "eins"}).status_code == 302
     assert client.post(conversation.get_absolute_url(), {"body": "zwei"}).status_code == 429
     assert conversation.messages.count() == 2
+
+
+@pytest.mark.django_db
+def test_it_lets_a_muted_citizen_read_but_not_reply(client, citizen, conversation):
+    from django.utils import timezone
+
+    citizen.muted_at = timezone.now()
+    citizen.save()
+    client.force_login(citizen)
+    page = client.get(conversation.get_absolute_url()).content.decode()
+    assert "Wann kann ich mein Fahrrad codieren lassen?" in page
+    assert 'name="body"' not in page
+    client.post(conversation.get_absolute_url(), {"body": "Trotzdem"})
+    assert conversation.messages.count() == 1

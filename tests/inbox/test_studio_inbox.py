@@ -59,3 +59,19 @@ def test_it_needs_the_same_number_of_queries_for_many_conversations(
     assert count() == one
     with django_assert_num_queries(one):
         client.get("/studio/inbox/")
+
+
+@pytest.mark.django_db
+def test_it_offers_a_link_with_the_waiting_count_for_the_studio(rf, officer, citizen,
+                                                               conversation):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        Conversation.start(citizen=citizen, officer=officer, subject="zwei", body="?")
+        request = rf.get("/studio/")
+        request.user = officer.user
+        html = render_to_string("inbox/includes/studio_link.html", {"user": officer.user},
+                                request=request)
+        assert 'href="/studio/inbox/"' in html and "(2 waiting)" in html
+        assert render_to_string("inbox/includes/studio_link.html", {"user": citizen}).strip() == ""
