@@ -14,7 +14,7 @@ from portal.models import OFFICERS, PRESS_OFFICE, User
 DEMO_PASSWORD = "revier-demo-2026"  # noqa: S105 (local demo logins, printed on purpose)
 
 # Each app's demo module offers create(command, officers=, citizens=, press=), idempotent.
-DEMO_MODULES = []
+DEMO_MODULES = ["posts.demo"]  # channels with photo and video posts; first, others build on them
 DEMO_MODULES.append("portal.metrics.demo")  # pilot figures: ten weeks of history
 DEMO_MODULES.append("inbox.demo")  # questions in every state, canned replies, duty hours
 DEMO_MODULES.append("posts.demo_review")  # a post in every review state; after posts.demo
