@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -300,10 +301,15 @@ def _message(exc):
     return str(exc) or gettext("You may not do that.")
 
 
+def _label(post):
+    """How messages name a post: its caption's beginning, else its officer and number."""
+    return Truncator(post.caption).chars(60) or str(post)
+
+
 def _approved(post):
     if post.state == State.PUBLISHED:
-        return gettext("“%(post)s” is approved and published.") % {"post": post}
-    return gettext("“%(post)s” is approved and scheduled.") % {"post": post}
+        return gettext("“%(post)s” is approved and published.") % {"post": _label(post)}
+    return gettext("“%(post)s” is approved and scheduled.") % {"post": _label(post)}
 
 
 # decision -> (form, workflow call, success message)
@@ -320,16 +326,16 @@ DECISIONS = {
         NoteForm,
         lambda post, user, data: workflow.request_changes(post, user, data["note"]),
         lambda post: gettext("Changes to “%(post)s” requested from the officer.")
-        % {"post": post},
+        % {"post": _label(post)},
     ),
     "reject": (
         NoteForm,
         lambda post, user, data: workflow.reject(post, user, data["note"]),
-        lambda post: gettext("“%(post)s” is rejected.") % {"post": post},
+        lambda post: gettext("“%(post)s” is rejected.") % {"post": _label(post)},
     ),
     "unpublish": (
         NoteForm,
         lambda post, user, data: workflow.unpublish(post, user, data["note"]),
-        lambda post: gettext("“%(post)s” is withdrawn from public.") % {"post": post},
+        lambda post: gettext("“%(post)s” is withdrawn from public.") % {"post": _label(post)},
     ),
 }
