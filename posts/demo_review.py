@@ -2,46 +2,46 @@
 workflow, so the queue is not empty and every history has real events and notes.
 
 Idempotent: a demo post is recognised by its officer and caption and left as it is.
-Works on its own, and beside the posts that `posts.demo` creates."""
+Runs after `posts.demo` (whose published posts it leaves alone) and draws its pictures
+with that module's scenes."""
 
-import io
 import random
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
+from posts import demo as posts_demo
 from posts import media as media_files
 from posts import workflow
 from posts.models import ChecklistItem, MediaItem, Post
 from posts.models.review import DEFAULT_CHECKLIST
+from posts.tasks import process_media
 
-# (officer index, caption, alt text, what the demo does with it)
+# (officer index, caption, alt text, what the demo does with it, scene of posts.demo)
 POSTS = [
     (0, "Fußstreife über den Wochenmarkt – viele nette Gespräche heute! #Streife",
-     "Marktstände mit bunten Markisen, im Vordergrund zwei Polizistinnen von hinten.",
-     "submitted"),
+     "Zwei Polizistinnen auf Fußstreife vor bunten Altstadthäusern.",
+     "submitted", "street_scene"),
     (1, "Fahrradcodierung vor der Inspektion: Wir codieren euer Rad kostenlos. #Prävention",
-     "Ein Fahrrad auf einem Montageständer, daneben ein Gravurgerät.",
-     "submitted"),
+     "Ein Tisch mit dem Schild Fahrradcodierung, davor drei Fahrräder und eine Polizistin.",
+     "submitted", "bike_scene"),
     (0, "Neuer Streifenwagen ist da.",
-     "Ein Streifenwagen von vorne, das Kennzeichen ist nicht zu sehen.",
-     "draft"),
+     "Ein Streifenwagen vor dem Gebäude der Polizeiinspektion.",
+     "draft", "station_scene"),
     (1, "Unfallaufnahme auf der B 270, bitte umfahrt die Stelle.",
-     "Eine Absperrung mit Warnbake auf einer Landstraße.",
-     "changes_requested"),
-    (0, "Morgen früh: Sprechstunde am Stiftsplatz. Kommt vorbei! #Bürgernähe",
-     "Ein Infostand mit Polizeiflagge auf einem Platz.",
-     "approved"),
+     "Ein Streifenwagen am Straßenrand, davor Leitkegel.",
+     "changes_requested", "traffic_scene"),
+    (0, "Morgen früh: Infostand am Stiftsplatz. Kommt vorbei! #Bürgernähe",
+     "Ein weißes Zelt mit bunten Luftballons, davor viele Besucherinnen und Besucher.",
+     "approved", "open_day_scene"),
     (1, "Schichtbeginn in der Altstadt. #Streife",
-     "Blick durch die Windschutzscheibe auf eine Altstadtgasse.",
-     "published"),
+     "Zwei Polizisten auf Fußstreife vor den Häusern der Altstadt.",
+     "published", "street_scene"),
     (0, "Einsatz beim Stadtfest gestern Abend.",
-     "Menschenmenge vor einer Bühne bei Nacht.",
-     "unpublished"),
+     "Ein Festzelt mit Luftballons und vielen Menschen davor.",
+     "unpublished", "open_day_scene"),
     (1, "Blick in die Ermittlungsakte zum Einbruch in der Mühlstraße.",
-     "Ein Schreibtisch mit Aktenordnern.",
-     "rejected"),
+     "Das Gebäude der Polizeiinspektion mit blauem Polizei-Schild.",
+     "rejected", "station_scene"),
 ]
 
 
@@ -50,12 +50,13 @@ def create(command, *, officers, citizens, press):
         ChecklistItem.objects.get_or_create(text=text, defaults={"position": position})
     checklist = ChecklistItem.objects.filter(active=True)
     made = 0
-    for number, (index, caption, alt_text, goal) in enumerate(POSTS):
+    rng = random.Random("review")  # noqa: S311 (pictures, not secrets)
+    for index, caption, alt_text, goal, scene in POSTS:
         officer = officers[index % len(officers)]
         # startswith: the press office amends some captions on the way.
         if Post.objects.filter(officer=officer, caption__startswith=caption).exists():
             continue
-        post = _post_with_photo(officer, caption, alt_text, seed=number)
+        post = _post_with_photo(officer, caption, alt_text, getattr(posts_demo, scene)(rng))
         _bring_to(goal, post, officer.user, press, checklist)
         made += 1
     command.stdout.write(f"Review: {made} demo posts in every review state.")
@@ -91,32 +92,11 @@ def _bring_to(goal, post, officer_user, press, checklist):
             )
 
 
-def _post_with_photo(officer, caption, alt_text, *, seed):
+def _post_with_photo(officer, caption, alt_text, picture):
     """A draft with one photo, processed like an upload (private original, renditions)."""
     post = Post.objects.create(officer=officer, author=officer.user, caption=caption)
     item = MediaItem(post=post, kind=MediaItem.Kind.PHOTO, alt_text=alt_text)
-    media_files.store_original(item, ContentFile(_picture(seed), name="demo.jpg"))
+    media_files.store_original(item, posts_demo.photo_file(picture))
     item.save()
-    media_files.process(item)
+    process_media.call(item.pk)  # the real task, run here instead of by the worker
     return post
-
-
-def _picture(seed):
-    """A simple landscape-like JPEG, different for every seed."""
-    rng = random.Random(seed)  # noqa: S311 (demo pictures, not secrets)
-    width, height = 960, 720
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    top, bottom = (rng.randrange(60, 140), rng.randrange(120, 190), 230), (40, 90, 60)
-    for y in range(height):
-        t = y / height
-        draw.line([(0, y), (width, y)],
-                  fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
-    for _ in range(6):
-        x, y = rng.randrange(0, width - 200), rng.randrange(height // 3, height - 150)
-        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
-        draw.rectangle([x, y, x + rng.randrange(80, 260), y + rng.randrange(60, 180)],
-                       fill=colour)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
