@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -29,7 +30,7 @@ from django_tasks import task
 
 from portal.emails import queue_email
 from portal.models import OFFICERS, PRESS_OFFICE
-from portal.ratelimit import client_address
+from portal.ratelimit import allow, client_address
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,55 @@ def has_second_factor(user):
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+def wants_fragment(request):
+    """static/js/engagement.js asks for the HTML fragment instead of a redirect."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def safe_next(request, default):
+    """The `next` of a form or link if it points to this site, else `default`."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def refuse_write(request, action, fallback_url):
+    """None if the signed-in user may do `action` (a key of settings.RATE_LIMITS) now;
+    otherwise the response that says why: no verified address or muted (403), too many
+    writes (429). Counts one use of the rate limit when it lets the write through."""
+    user = request.user
+    if not can_write(user):
+        status = 403
+        if getattr(user, "is_muted", False):
+            message = _("Your account has been muted by the press office: you can read, "
+                        "but not write.")
+        else:
+            message = _("Please confirm your e-mail address first: open the link in the "
+                        "e-mail we sent you.")
+    elif not allow(request, action):
+        status = 429
+        message = _("That was a lot in a short time. Please wait a moment and try again.")
+    else:
+        return None
+    if wants_fragment(request):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    messages.error(request, message)
+    return redirect(safe_next(request, fallback_url))
+
+
+def write_done(request, fragment, fallback_url, message=""):
+    """The response after a citizen's write: the fragment (a callable returning the
+    re-rendered partial) for JavaScript, else a message and a redirect back."""
+    if wants_fragment(request):
+        return fragment()
+    if message:
+        messages.success(request, message)
+    return redirect(safe_next(request, fallback_url))
 
 
 # Display names -------------------------------------------------------------------------

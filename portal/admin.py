@@ -1,4 +1,100 @@
-"""The portal app's admin. Each concern registers its ModelAdmins in its own module;
-they are imported here so that admin.autodiscover() finds them."""
+"""The portal app's admin: users (accounts, muting) here; other concerns register their
+ModelAdmins in their own modules, imported here so that admin.autodiscover() finds them."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.metrics import admin as metrics_admin  # noqa: F401  (Pilot figures)
+from portal.models import User
+
+
+class MutedFilter(admin.SimpleListFilter):
+    title = _("muted")
+    parameter_name = "muted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Muted")), ("no", _("Not muted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(muted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(muted_at__isnull=True)
+        return queryset
+
+
+class UserCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"email": forms.EmailField}
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Superusers manage accounts; the press office (view + mute permission) sees a
+    short read-only page and can mute and unmute."""
+
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_staff", "is_active", "muted_at", "date_joined"]
+    list_filter = [MutedFilter, "is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "display_name"]
+    readonly_fields = ["muted_at", "last_login", "date_joined"]
+    actions = ["mute", "unmute"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Public profile"), {"fields": ("display_name",)}),
+        (_("Muting"), {"fields": ("muted_at", "muted_reason")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
+                                       "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
+    )
+    press_fieldsets = (
+        (None, {"fields": ("email", "display_name", "is_active", "date_joined")}),
+        (_("Muting"), {"fields": ("muted_at", "muted_reason")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.press_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def has_mute_permission(self, request):
+        return request.user.has_perm("portal.mute_user")
+
+    @admin.action(description=_("Mute the selected users (they can no longer write)"),
+                  permissions=["mute"])
+    def mute(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            user.mute(gettext("Muted by %(who)s in the user list") % {
+                "who": request.user.get_short_name()})
+            self.log_change(request, user, gettext("Muted"))
+        self.message_user(request, ngettext("%(count)d user muted.", "%(count)d users muted.",
+                                            len(users)) % {"count": len(users)},
+                          messages.SUCCESS)
+
+    @admin.action(description=_("Unmute the selected users"), permissions=["mute"])
+    def unmute(self, request, queryset):
+        users = list(queryset.filter(muted_at__isnull=False))
+        for user in users:
+            user.unmute()
+            self.log_change(request, user, gettext("Unmuted"))
+        self.message_user(request, ngettext("%(count)d user unmuted.",
+                                            "%(count)d users unmuted.", len(users))
+                          % {"count": len(users)}, messages.SUCCESS)

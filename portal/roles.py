@@ -49,6 +49,17 @@ GROUP_PERMISSIONS = {
         "inbox.change_publicqa",
         # Pilot figures (issue 7): the admin page and its CSV export.
         "portal.view_pilot_figures",
+        # Citizens take part (issue 5): moderate comments, keep the blocked words,
+        # mute and unmute accounts (portal.mute_user; the rest of a user stays read-only).
+        "posts.view_comment",
+        "posts.change_comment",
+        "posts.view_commentreport",
+        "posts.view_blockedword",
+        "posts.add_blockedword",
+        "posts.change_blockedword",
+        "posts.delete_blockedword",
+        "portal.view_user",
+        "portal.mute_user",
     },
 }
 

@@ -7,3 +7,7 @@ __all__ = ["MediaItem", "Post", "PostQuerySet", "private_storage"]
 from posts.models.review import ChecklistItem, PostEvent  # noqa: E402
 
 __all__ += ["ChecklistItem", "PostEvent"]
+
+from posts.models.engagement import BlockedWord, Comment, CommentReport, Like  # noqa: E402
+
+__all__ += ["BlockedWord", "Comment", "CommentReport", "Like"]

@@ -1,0 +1,90 @@
+"""Following an officer: the writes (idempotent, counted in the same transaction), the
+views behind the follow button, and what the account pages need (export, forget)."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from officers.models import Follow, Officer
+from portal.accounts import refuse_write, write_done
+
+
+def follow(user, officer):
+    """Follows `officer` once; double clicks, replays and concurrent requests end in
+    one row and one count (the database constraint decides). True if this call did."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Follow.objects.create(user=user, officer=officer)
+        except IntegrityError:
+            return False
+        Officer.objects.filter(pk=officer.pk).update(follower_count=F("follower_count") + 1)
+    return True
+
+
+def unfollow(user, officer):
+    with transaction.atomic():
+        deleted, _ = Follow.objects.filter(user=user, officer=officer).delete()
+        if deleted:
+            Officer.objects.filter(pk=officer.pk).update(
+                follower_count=Greatest(F("follower_count") - 1, Value(0))
+            )
+    return bool(deleted)
+
+
+def is_following(user, officer):
+    return user.is_authenticated and Follow.objects.filter(user=user, officer=officer).exists()
+
+
+def export_for(user):
+    return [
+        {"officer": f.officer.handle, "since": f.created_at.isoformat()}
+        for f in Follow.objects.filter(user=user).select_related("officer").order_by("pk")
+    ]
+
+
+def forget(user):
+    """Removes the user's follows; the officers' totals go down accordingly."""
+    with transaction.atomic():
+        officer_ids = list(Follow.objects.filter(user=user).values_list("officer_id", flat=True))
+        Follow.objects.filter(user=user).delete()
+        Officer.objects.filter(pk__in=officer_ids).update(
+            follower_count=Greatest(F("follower_count") - 1, Value(0))
+        )
+
+
+# Views -------------------------------------------------------------------------------
+
+def _respond(request, officer, message):
+    def fragment():
+        officer.refresh_from_db(fields=["follower_count"])
+        return render(request, "officers/includes/follow_button.html", {
+            "officer": officer, "following": is_following(request.user, officer),
+            "show_count": request.POST.get("show_count") == "1",
+        })
+
+    return write_done(request, fragment, officer.get_absolute_url(), message)
+
+
+@require_POST
+def follow_view(request, handle):
+    officer = get_object_or_404(Officer.objects.active(), handle=handle)
+    refusal = refuse_write(request, "follow", officer.get_absolute_url())
+    if refusal:
+        return refusal
+    follow(request.user, officer)
+    return _respond(request, officer, _("You follow %(name)s.") % {"name": officer.display_name})
+
+
+@require_POST
+def unfollow_view(request, handle):
+    officer = get_object_or_404(Officer.objects.active(), handle=handle)
+    refusal = refuse_write(request, "follow", officer.get_absolute_url())
+    if refusal:
+        return refusal
+    unfollow(request.user, officer)
+    return _respond(request, officer, _("You no longer follow %(name)s.") % {
+        "name": officer.display_name})

@@ -1,0 +1,181 @@
+"""The press office's comment moderation: a queue of held and reported comments, oldest
+first; actions that call the comment's transitions (hide, restore, delete); muting an
+author; closing comments on a post; the blocked words."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from posts.models import BlockedWord, Comment, CommentReport, Post
+
+WAITING = "waiting"
+
+
+class ModerationFilter(admin.SimpleListFilter):
+    """The queue (held and reported comments) unless another state is asked for."""
+
+    title = _("moderation")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            (WAITING, _("Waiting for review")),
+            *Comment.State.choices,
+            ("all", _("All")),
+        ]
+
+    def value(self):
+        return super().value() or WAITING
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == WAITING:
+            return queryset.filter(needs_review=True)
+        if value in Comment.State.values:
+            return queryset.filter(state=value)
+        return queryset
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class ReportInline(admin.TabularInline):
+    model = CommentReport
+    fields = ["reason", "note", "created_at", "resolved_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("reports by citizens")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _report(modeladmin, request, message, done, total):
+    modeladmin.message_user(
+        request, message % {"count": done},
+        messages.SUCCESS if done == total else messages.WARNING,
+    )
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["excerpt", "author_name", "post_link", "state", "held_reason",
+                    "report_count", "created_at"]
+    list_filter = [ModerationFilter, "held_reason", "author_role"]
+    list_select_related = ["author", "post__officer"]
+    search_fields = ["body"]
+    ordering = ["created_at", "pk"]
+    date_hierarchy = None
+    inlines = [ReportInline]
+    actions = ["hide", "restore", "delete_text", "mute_authors", "close_post_comments"]
+    fields = ["post_link", "author_name", "author_role", "badge", "parent", "body", "state",
+              "held_reason", "held_detail", "report_count", "needs_review", "moderated_by",
+              "moderated_at", "moderation_note", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, obj):
+        return Truncator(obj.body).chars(80) or gettext("(deleted)")
+
+    @admin.display(description=_("author"), ordering="author__display_name")
+    def author_name(self, obj):
+        muted = gettext(" (muted)") if obj.author.is_muted else ""
+        return f"{obj.author.public_name}{muted}"
+
+    @admin.display(description=_("post"))
+    def post_link(self, obj):
+        return format_html('<a href="{}">@{}/{}</a>', obj.post.get_absolute_url(),
+                           obj.post.officer.handle, obj.post_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting is a transition (the text goes, the decision stays)
+
+    def has_mute_permission(self, request):
+        return request.user.has_perm("portal.mute_user")
+
+    def has_close_permission(self, request):
+        return request.user.has_perm("posts.change_post")
+
+    @admin.action(description=_("Hide the selected comments"), permissions=["change"])
+    def hide(self, request, queryset):
+        done = sum(c.hide(request.user, gettext("Hidden in the moderation queue"))
+                   for c in queryset)
+        _report(self, request, ngettext("%(count)d comment hidden.",
+                                        "%(count)d comments hidden.", done), done, len(queryset))
+
+    @admin.action(description=_("Show the selected comments (restore)"), permissions=["change"])
+    def restore(self, request, queryset):
+        done = sum(c.restore(request.user, gettext("Restored in the moderation queue"))
+                   for c in queryset)
+        _report(self, request, ngettext("%(count)d comment shown.",
+                                        "%(count)d comments shown.", done), done, len(queryset))
+
+    @admin.action(description=_("Delete the text of the selected comments"),
+                  permissions=["change"])
+    def delete_text(self, request, queryset):
+        done = sum(c.delete_by(request.user, gettext("Deleted in the moderation queue"))
+                   for c in queryset)
+        _report(self, request, ngettext("%(count)d comment deleted.",
+                                        "%(count)d comments deleted.", done), done, len(queryset))
+
+    @admin.action(description=_("Mute the authors (they can no longer write)"),
+                  permissions=["mute"])
+    def mute_authors(self, request, queryset):
+        authors = {c.author for c in queryset.select_related("author")}
+        for author in authors:
+            author.mute(gettext("Muted by %(who)s in the comment moderation") % {
+                "who": request.user.get_short_name()})
+            self.log_change(request, author, gettext("Muted"))
+        self.message_user(request, ngettext("%(count)d author muted.",
+                                           "%(count)d authors muted.", len(authors))
+                          % {"count": len(authors)}, messages.SUCCESS)
+
+    @admin.action(description=_("Close comments on their posts"), permissions=["close"])
+    def close_post_comments(self, request, queryset):
+        close_comments(self, request, Post.objects.filter(comments__in=queryset).distinct())
+
+
+def close_comments(modeladmin, request, posts):
+    """Closes comments on `posts` (usable as an action of the post admin too)."""
+    closed = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=False).update(
+        comments_closed=True
+    )
+    modeladmin.message_user(request, ngettext(
+        "Comments closed on %(count)d post.", "Comments closed on %(count)d posts.", closed
+    ) % {"count": closed}, messages.SUCCESS)
+
+
+def open_comments(modeladmin, request, posts):
+    opened = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=True).update(
+        comments_closed=False
+    )
+    modeladmin.message_user(request, ngettext(
+        "Comments opened on %(count)d post.", "Comments opened on %(count)d posts.", opened
+    ) % {"count": opened}, messages.SUCCESS)
+
+
+close_comments.short_description = _("Close comments")
+open_comments.short_description = _("Open comments")
+close_comments.allowed_permissions = ["change"]
+open_comments.allowed_permissions = ["change"]
+
+
+@admin.register(BlockedWord)
+class BlockedWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "created_at"]
+    search_fields = ["word"]
+    fields = ["word"]

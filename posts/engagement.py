@@ -1,0 +1,230 @@
+"""Views for likes, comments, replies and reports, and what the account pages need from
+them (export, forget). Every view is a plain POST form that redirects back; with
+JavaScript (static/js/engagement.js) the same view returns the re-rendered partial."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal.accounts import refuse_write, safe_next, wants_fragment, write_done
+from posts.models import Comment, CommentReport, Like, Post
+from posts.models.engagement import COMMENT_MAX, recount_comments
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your comment"),
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX}),
+        help_text=gettext_lazy("Plain text, up to 1,000 characters. Shown publicly with "
+                               "your display name."),
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=CommentReport.Reason.choices)
+    note = forms.CharField(label=gettext_lazy("Note (optional)"), max_length=300, required=False)
+
+
+def _public_post(handle, post_id):
+    return get_object_or_404(
+        Post.objects.published().select_related("officer"), pk=post_id, officer__handle=handle
+    )
+
+
+def _comment_on_public_post(comment_id, **filters):
+    return get_object_or_404(
+        Comment.objects.select_related("post__officer").filter(
+            post__in=Post.objects.published(), **filters
+        ),
+        pk=comment_id,
+    )
+
+
+def _error(request, message, fallback_url, status=400):
+    if wants_fragment(request):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    messages.error(request, message)
+    return redirect(safe_next(request, fallback_url))
+
+
+# Likes ----------------------------------------------------------------------------------
+
+def _like_response(request, post, message):
+    def fragment():
+        post.refresh_from_db(fields=["like_count"])
+        return render(request, "posts/includes/like_button.html", {
+            "post": post, "liked": Like.objects.filter(user=request.user, post=post).exists(),
+        })
+
+    return write_done(request, fragment, post.get_absolute_url(), message)
+
+
+@require_POST
+def like(request, handle, post_id):
+    post = _public_post(handle, post_id)
+    refusal = refuse_write(request, "like", post.get_absolute_url())
+    if refusal:
+        return refusal
+    Like.add(request.user, post)
+    return _like_response(request, post, "")
+
+
+@require_POST
+def unlike(request, handle, post_id):
+    post = _public_post(handle, post_id)
+    refusal = refuse_write(request, "like", post.get_absolute_url())
+    if refusal:
+        return refusal
+    Like.remove(request.user, post)
+    return _like_response(request, post, "")
+
+
+# Comments -----------------------------------------------------------------------------
+
+def held_message(comment):
+    """What the author is told about a comment held for review."""
+    if comment.held_reason == Comment.HeldReason.PERSONAL_DATA:
+        return format_html(
+            _("Your comment waits for review because it seems to contain {found}. Please do "
+              "not share personal details of yourself or others here. Tips for the police "
+              "belong to the <a href=\"{online}\">online police station</a>; in an emergency "
+              "call {number}."),
+            found=comment.held_detail, online=settings.ONLINE_POLICE_STATION_URL,
+            number=settings.EMERGENCY_NUMBER,
+        )
+    return _("Your comment waits for review by the press office before it is shown.")
+
+
+@require_POST
+def comment(request, handle, post_id, comment_id=None):
+    """A new comment, or with `comment_id` a reply to that comment."""
+    post = _public_post(handle, post_id)
+    back = post.get_absolute_url()
+    parent = None
+    if comment_id is not None:
+        parent = get_object_or_404(Comment, pk=comment_id, post=post)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _error(request, " ".join(e for errors in form.errors.values() for e in errors),
+                      back)
+    refusal = refuse_write(request, "comment", back)
+    if refusal:
+        return refusal
+    try:
+        new = Comment.write(post=post, author=request.user, body=form.cleaned_data["body"],
+                            parent=parent)
+    except ValidationError as error:
+        return _error(request, " ".join(error.messages), back, status=409)
+
+    if wants_fragment(request):
+        return render(request, "posts/includes/comment.html", {
+            "comment": new, "post": post, "reply": parent is not None, "can_write": True,
+        }, status=201)
+    if new.is_visible:
+        messages.success(request, _("Thank you, your comment is online."))
+    else:
+        messages.info(request, held_message(new))
+    return redirect(f"{safe_next(request, back)}#comment-{new.pk}")
+
+
+@require_POST
+def report(request, comment_id):
+    target = _comment_on_public_post(comment_id, state=Comment.State.VISIBLE)
+    back = target.post.get_absolute_url()
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _error(request, _("Please choose a reason."), back)
+    refusal = refuse_write(request, "report", back)
+    if refusal:
+        return refusal
+    try:
+        target.report(request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
+    except ValidationError as error:
+        return _error(request, " ".join(error.messages), back, status=409)
+    thanks = _("Thank you. The press office will look at this comment.")
+
+    def fragment():
+        return HttpResponse(thanks, content_type="text/plain; charset=utf-8")
+
+    return write_done(request, fragment, back, thanks)
+
+
+@require_POST
+def delete_comment(request, comment_id):
+    """The author deletes their own comment."""
+    target = _comment_on_public_post(comment_id)
+    back = target.post.get_absolute_url()
+    try:
+        target.delete_by(request.user)
+    except PermissionDenied:
+        return _error(request, _("You can only delete your own comments."), back, status=403)
+
+    def fragment():
+        return HttpResponse(_("Your comment has been deleted."),
+                            content_type="text/plain; charset=utf-8")
+
+    return write_done(request, fragment, back, _("Your comment has been deleted."))
+
+
+# Account export and deletion (see portal.accounts) --------------------------------------
+
+def _post_url(post_id, handle):
+    return reverse("posts:detail", args=[handle, post_id])
+
+
+def export_likes_for(user):
+    return [
+        {"post": _post_url(post_id, handle), "at": created.isoformat()}
+        for post_id, handle, created in Like.objects.filter(user=user)
+        .order_by("pk").values_list("post_id", "post__officer__handle", "created_at")
+    ]
+
+
+def export_comments_for(user):
+    return [
+        {
+            "id": c.pk,
+            "post": _post_url(c.post_id, c.post.officer.handle),
+            "reply_to": c.parent_id,
+            "text": c.body,
+            "state": c.state,
+            "created_at": c.created_at.isoformat(),
+        }
+        for c in Comment.objects.filter(author=user).select_related("post__officer")
+        .order_by("pk")
+    ]
+
+
+def export_reports_for(user):
+    return [
+        {"comment": r.comment_id, "reason": r.reason, "note": r.note,
+         "created_at": r.created_at.isoformat()}
+        for r in CommentReport.objects.filter(reporter=user).order_by("pk")
+    ]
+
+
+def forget(user):
+    """Before an account is deleted: its likes go (the totals go down), its comments are
+    deleted with their replies, its reports are deleted."""
+    with transaction.atomic():
+        liked = list(Like.objects.filter(user=user).values_list("post_id", flat=True))
+        Like.objects.filter(user=user).delete()
+        Post.objects.filter(pk__in=liked).update(
+            like_count=Greatest(F("like_count") - 1, Value(0))
+        )
+        commented = set(Comment.objects.filter(author=user).values_list("post_id", flat=True))
+        Comment.objects.filter(author=user).delete()
+        recount_comments(commented)
+        CommentReport.objects.filter(reporter=user).delete()

@@ -1,0 +1,113 @@
+// Likes, follows, comments and reports without a page reload. Every form works without
+// this file too: it posts, the server redirects back. With it, the same view answers a
+// request marked "X-Requested-With: fetch" with the re-rendered partial (or a short
+// plain-text message), which is put in place here.
+//
+//   data-engage="replace" data-engage-target="#id"   swap the element for the answer
+//   data-engage="append"  data-engage-into="#list"   add the answer to a list
+//   data-engage="remove"  data-engage-target="#id"   remove the element, say the answer
+//   data-engage="message" data-engage-target="sel"   put the answer text in the element
+"use strict";
+
+(function () {
+  function fromHTML(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content;
+  }
+
+  function statusFor(form) {
+    const holder = form.closest(".engage, .comment-actions, .comments") || form;
+    return holder.querySelector("[data-engage-status]");
+  }
+
+  function say(form, text) {
+    const status = statusFor(form);
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  async function submit(form) {
+    const mode = form.dataset.engage;
+    const button = form.querySelector("button[type=submit]");
+    if (button) {
+      button.disabled = true;  // double clicks are harmless anyway; this keeps it calm
+    }
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "X-Requested-With": "fetch" },
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      say(form, form.dataset.engageOffline || "…");
+      if (button) {
+        button.disabled = false;
+      }
+      return;
+    }
+    const text = await response.text();
+    if (button) {
+      button.disabled = false;
+    }
+    if (response.redirected || !response.ok) {
+      if (response.redirected) {
+        window.location.href = response.url;  // e.g. the session ended: sign in again
+      } else {
+        say(form, text);
+      }
+      return;
+    }
+    if (mode === "replace") {
+      const target = document.querySelector(form.dataset.engageTarget);
+      const fragment = fromHTML(text);
+      const first = fragment.firstElementChild;
+      target.replaceWith(fragment);
+      const focus = first && first.querySelector("button");
+      if (focus) {
+        focus.focus();
+      }
+    } else if (mode === "append") {
+      const list = document.querySelector(form.dataset.engageInto);
+      const fragment = fromHTML(text);
+      const item = fragment.firstElementChild;
+      list.appendChild(fragment);
+      form.reset();
+      const details = form.closest("details");
+      if (details) {
+        details.open = false;
+      }
+      if (item) {
+        item.setAttribute("tabindex", "-1");
+        item.focus();
+      }
+    } else if (mode === "remove") {
+      const target = document.querySelector(form.dataset.engageTarget);
+      const list = target.closest(".comments");
+      target.remove();
+      const status = list && list.querySelector(":scope > form [data-engage-status], :scope > [data-engage-status]");
+      if (status) {
+        status.textContent = text;
+      }
+    } else if (mode === "message") {
+      const target = document.querySelector(form.dataset.engageTarget);
+      const note = document.createElement("p");
+      note.className = "engage-done";
+      note.setAttribute("role", "status");
+      note.textContent = text;
+      target.replaceWith(note);
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.engage || !window.fetch) {
+      return;
+    }
+    event.preventDefault();
+    submit(form);
+  });
+})();
