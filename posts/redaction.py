@@ -18,7 +18,7 @@ import math
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -65,8 +65,13 @@ class Region:
         bottom = min(max(math.ceil((self.y + self.h) * height - eps), top), height)
         return left, top, right, bottom
 
-    def grown(self, left: float, top: float | None = None, right: float | None = None,
-              bottom: float | None = None) -> Region:
+    def grown(
+        self,
+        left: float,
+        top: float | None = None,
+        right: float | None = None,
+        bottom: float | None = None,
+    ) -> Region:
         """This region enlarged by fractions of its own size on each side, clipped to 0..1.
 
         ``grown(0.1)`` adds 10 % on every side; ``grown(0.1, 0.1, 0.1, 0.2)`` more at the bottom.
@@ -137,8 +142,10 @@ def _parse_region(item, number: int) -> Region:
     for key in ("x", "y", "w", "h"):
         value = item.get(key)
         # bool is an int subclass; true/false are not coordinates.
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
-            value
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
         ):
             raise _invalid(
                 _("Marked area %(number)d has an invalid position or size."),
@@ -153,22 +160,26 @@ def _parse_region(item, number: int) -> Region:
         )
     x, y, w, h = values["x"], values["y"], values["w"], values["h"]
     if w <= 0 or h <= 0:
-        raise _invalid(
-            _("Marked area %(number)d has no size."), "invalid_size", number=number
-        )
+        raise _invalid(_("Marked area %(number)d has no size."), "invalid_size", number=number)
     tol = EDGE_TOLERANCE
     if x < -tol or y < -tol or x >= 1 or y >= 1 or x + w > 1 + tol or y + h > 1 + tol:
         raise _invalid(
             _("Marked area %(number)d lies outside the photo."), "outside", number=number
         )
-    # Clip the tolerated overshoot.
-    x1, y1 = min(x + w, 1.0), min(y + h, 1.0)
-    x, y = max(x, 0.0), max(y, 0.0)
-    if x1 - x <= 0 or y1 - y <= 0:
+    # Clip the tolerated overshoot (only then: keep the values exact otherwise).
+    if x < 0:
+        x, w = 0.0, w + x
+    if y < 0:
+        y, h = 0.0, h + y
+    if x + w > 1:
+        w = 1.0 - x
+    if y + h > 1:
+        h = 1.0 - y
+    if w <= 0 or h <= 0:
         raise _invalid(
             _("Marked area %(number)d lies outside the photo."), "outside", number=number
         )
-    return Region(x=x, y=y, w=x1 - x, h=y1 - y, kind=kind)
+    return Region(x=x, y=y, w=w, h=h, kind=kind)
 
 
 def regions_to_json(regions: Iterable[Region]) -> list[dict]:
@@ -210,31 +221,54 @@ def pixelate(
     else:
         has_alpha = "A" in image.getbands() or "transparency" in image.info
         out = image.convert("RGBA" if has_alpha else "RGB")
-    colour_bands = _DIRECT_MODES[out.mode]
-    width, height = out.size
     rng = rng if rng is not None else np.random.default_rng()  # seeded from OS entropy
     for region in regions:
-        left, top, right, bottom = region.padded(padding).to_pixels(width, height)
-        w, h = right - left, bottom - top
-        if w <= 0 or h <= 0:
-            continue
-        block = max(MIN_BLOCK_PX, math.ceil(max(w, h) / MAX_BLOCKS))
-        cols, rows = math.ceil(w / block), math.ceil(h / block)
-        patch = out.crop((left, top, right, bottom))
-        patch = patch.filter(ImageFilter.GaussianBlur(block / 2))
-        small = np.array(patch.resize((cols, rows), Image.Resampling.BOX), dtype=np.int16)
-        if small.ndim == 2:
-            small = small[:, :, np.newaxis]
-        noise = rng.integers(-BLOCK_NOISE, BLOCK_NOISE + 1, size=(rows, cols, colour_bands))
-        small[:, :, :colour_bands] += noise.astype(np.int16)
-        small = np.clip(small, 0, 255).astype(np.uint8)
-        if small.shape[2] == 1:
-            small = small[:, :, 0]
-        blocks = Image.fromarray(small, out.mode).resize(
-            (cols * block, rows * block), Image.Resampling.NEAREST
-        )
-        out.paste(blocks.crop((0, 0, w, h)), (left, top))
+        box = region.padded(padding).to_pixels(*out.size)
+        if box[2] > box[0] and box[3] > box[1]:
+            out.paste(_pixelate_patch(out.crop(box), rng), box[:2])
     return out
+
+
+def pixelate_array(
+    frame: np.ndarray,
+    regions: Iterable[Region],
+    *,
+    padding: float = REGION_PADDING,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
+    """:func:`pixelate` for a uint8 numpy frame (H x W grey, H x W x 3 RGB, H x W x 4 RGBA).
+
+    Returns a new array. Faster for video: only the regions pass through Pillow.
+    """
+    if frame.dtype != np.uint8 or not (frame.ndim == 2 or frame.shape[-1] in (2, 3, 4)):
+        raise ValueError("frames must be uint8 arrays of shape (H, W) or (H, W, 2..4)")
+    out = frame.copy()
+    height, width = frame.shape[:2]
+    rng = rng if rng is not None else np.random.default_rng()
+    for region in regions:
+        left, top, right, bottom = region.padded(padding).to_pixels(width, height)
+        if right > left and bottom > top:
+            patch = Image.fromarray(np.ascontiguousarray(out[top:bottom, left:right]))
+            out[top:bottom, left:right] = np.asarray(_pixelate_patch(patch, rng))
+    return out
+
+
+def _pixelate_patch(patch: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """The whole patch (an L, LA, RGB or RGBA image) as blurred, averaged, noisy blocks."""
+    w, h = patch.size
+    block = max(MIN_BLOCK_PX, math.ceil(max(w, h) / MAX_BLOCKS))
+    cols, rows = math.ceil(w / block), math.ceil(h / block)
+    patch = patch.filter(ImageFilter.GaussianBlur(block / 2))
+    small = np.array(patch.resize((cols, rows), Image.Resampling.BOX), dtype=np.int16)
+    if small.ndim == 2:
+        small = small[:, :, np.newaxis]
+    colour_bands = _DIRECT_MODES[patch.mode]  # noise on colour only, not on transparency
+    noise = rng.integers(-BLOCK_NOISE, BLOCK_NOISE + 1, size=(rows, cols, colour_bands))
+    small[:, :, :colour_bands] += noise.astype(np.int16)
+    small = np.clip(small, 0, 255).astype(np.uint8)
+    blocks = Image.fromarray(small[:, :, 0] if small.shape[2] == 1 else small)
+    blocks = blocks.resize((cols * block, rows * block), Image.Resampling.NEAREST)
+    return blocks.crop((0, 0, w, h))
 
 
 # --- detection --------------------------------------------------------------------------
@@ -247,11 +281,17 @@ class Suggestion:
 
 
 class Detector(Protocol):
+    """Anything with ``detect``; settings.REDACTION_DETECTOR names the class to use.
+
+    A detector may also offer ``for_video() -> Detector``, a cheaper variant that
+    :func:`face_blur_filter` then uses for video frames.
+    """
+
     def detect(self, image: Image.Image) -> list[Suggestion]: ...
 
 
 _CASCADE_FILES = {
-    "frontal": "haarcascade_frontalface_default.xml",
+    "frontal": "haarcascade_frontalface_alt2.xml",
     "profile": "haarcascade_profileface.xml",
     "plate": "haarcascade_russian_plate_number.xml",
 }
@@ -299,8 +339,12 @@ def merge_boxes(boxes: list[tuple[tuple[float, float, float, float], float]]):
         for entry in kept:
             if _overlaps(entry[0], box):
                 k = entry[0]
-                entry[0] = (min(k[0], box[0]), min(k[1], box[1]),
-                            max(k[2], box[2]), max(k[3], box[3]))
+                entry[0] = (
+                    min(k[0], box[0]),
+                    min(k[1], box[1]),
+                    max(k[2], box[2]),
+                    max(k[3], box[3]),
+                )
                 break
         else:
             kept.append([box, score])
@@ -317,13 +361,34 @@ class HaarDetector:
     longest side are not found. Suggestions help; they never replace looking at the photo.
     """
 
-    def __init__(self, *, max_side: int = 1024, faces: bool = True, plates: bool = True,
-                 profiles: bool = True, scale_factor: float = 1.1):
+    # Tuned on scikit-image's sample photos: the alt2 frontal cascade on a globally equalised
+    # image found every test face (dark, mirrored, tilted, tiled, 12 MP) with no false
+    # positives, while the "default" cascade fired on coins, retina and moon pictures.
+
+    def __init__(
+        self,
+        *,
+        max_side: int = 1024,
+        faces: bool = True,
+        plates: bool = True,
+        profiles: bool = True,
+        scale_factor: float = 1.1,
+    ):
         self.max_side = max_side
         self.faces = faces
         self.plates = plates
         self.profiles = profiles
         self.scale_factor = scale_factor
+
+    def for_video(self) -> HaarDetector:
+        """A faster variant for video frames (smaller working size, faces only)."""
+        return HaarDetector(
+            max_side=min(self.max_side, 640),
+            faces=True,
+            plates=False,
+            profiles=self.profiles,
+            scale_factor=self.scale_factor,
+        )
 
     def detect(self, image: Image.Image) -> list[Suggestion]:
         import cv2
@@ -341,7 +406,7 @@ class HaarDetector:
 
         found: dict[str, list] = {"face": [], "plate": []}
         if self.faces:
-            found["face"] += self._run("frontal", pixels, 5, (20, 20))
+            found["face"] += self._run("frontal", pixels, 4, (20, 20))
             if self.profiles:
                 found["face"] += self._run("profile", pixels, 5, (20, 20))
                 mirrored = [
@@ -361,11 +426,9 @@ class HaarDetector:
         suggestions = []
         for kind, boxes in found.items():
             for (x0, y0, x1, y1), score in merge_boxes(boxes):
-                region = Region(x=x0 / sw, y=y0 / sh, w=(x1 - x0) / sw, h=(y1 - y0) / sh,
-                                kind=kind)
+                region = Region(x=x0 / sw, y=y0 / sh, w=(x1 - x0) / sw, h=(y1 - y0) / sh, kind=kind)
                 # Haar boxes are tight: faces lose forehead and chin, plates their frame.
-                region = region.grown(0.1, 0.1, 0.1, 0.2) if kind == "face" else region.grown(
-                    0.05)
+                region = region.grown(0.1, 0.1, 0.1, 0.2) if kind == "face" else region.grown(0.05)
                 suggestions.append(Suggestion(region=region, score=score))
         suggestions.sort(key=lambda s: -s.score)
         return suggestions
@@ -378,7 +441,7 @@ class HaarDetector:
             minSize=min_size,
         )
         return [
-            ((int(x), int(y), int(x + w), int(y + h)), round(n / (n + 10), 3))
+            ((int(x), int(y), int(x + w), int(y + h)), round(int(n) / (int(n) + 10), 3))
             for (x, y, w, h), n in zip(rects, neighbours, strict=True)
         ]
 
@@ -400,35 +463,53 @@ def face_blur_filter(
     grow: float = 0.15,
     hold: int = 2,
     kinds: Iterable[str] = ("face",),
-) -> Callable[[np.ndarray], np.ndarray]:
+) -> FaceBlurFilter:
     """A stateful frame filter for one video: RGB frame in, frame with faces pixelated out.
 
     Detects on every ``every_n_frames``-th frame and pixelates, on every frame, the boxes of
     the last ``hold`` detections, each enlarged by ``grow`` of its size per side; so a face
     that moves a little, or that the detector misses once, stays covered. Use one filter per
     video and per thread. Frames without any box are returned unchanged (same object).
+    Without a ``detector``, :func:`get_detector`'s is used (its ``for_video()`` variant if
+    it has one). Faces smaller than the detector's minimum (for HaarDetector.for_video about
+    6 % of the frame height) are not found.
     """
     if every_n_frames < 1 or hold < 1:
         raise ValueError("every_n_frames and hold must be at least 1")
-    detector = detector if detector is not None else get_detector()
-    kinds = frozenset(kinds)
-    history: deque[list[Region]] = deque(maxlen=hold)
-    index = 0
+    if detector is None:
+        detector = get_detector()
+        # Detectors may offer a faster variant for video frames (optional, duck-typed).
+        for_video = getattr(detector, "for_video", None)
+        if callable(for_video):
+            detector = for_video()
+    return FaceBlurFilter(detector, every_n_frames, grow, hold, frozenset(kinds))
 
-    def apply(frame: np.ndarray) -> np.ndarray:
-        nonlocal index
-        image = None
-        if index % every_n_frames == 0:
+
+class FaceBlurFilter:
+    """The callable :func:`face_blur_filter` returns; see there."""
+
+    def __init__(
+        self, detector: Detector, every_n_frames: int, grow: float, hold: int, kinds: frozenset[str]
+    ):
+        self.detector = detector
+        self.every_n_frames = every_n_frames
+        self.grow = grow
+        self.kinds = kinds
+        self.history: deque[list[Region]] = deque(maxlen=hold)
+        self.frame_index = 0
+
+    def __call__(self, frame: np.ndarray) -> np.ndarray:
+        if self.frame_index % self.every_n_frames == 0:
             image = Image.fromarray(frame)
-            history.append([
-                s.region.grown(grow) for s in detector.detect(image) if s.region.kind in kinds
-            ])
-        index += 1
-        regions = [region for boxes in history for region in boxes]
+            self.history.append(
+                [
+                    s.region.grown(self.grow)
+                    for s in self.detector.detect(image)
+                    if s.region.kind in self.kinds
+                ]
+            )
+        self.frame_index += 1
+        regions = [region for boxes in self.history for region in boxes]
         if not regions:
             return frame
-        if image is None:
-            image = Image.fromarray(frame)
-        return np.array(pixelate(image, regions))
-
-    return apply
+        return pixelate_array(frame, regions)
