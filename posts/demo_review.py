@@ -59,7 +59,7 @@ def create(command, *, officers, citizens, press):
         post = _post_with_photo(officer, caption, alt_text, getattr(posts_demo, scene)(rng))
         _bring_to(goal, post, officer.user, press, checklist)
         made += 1
-    command.stdout.write(f"Review: {made} demo posts in every review state.")
+    command.stdout.write(f"review: {made} posts created (one in every review state)")
 
 
 def _bring_to(goal, post, officer_user, press, checklist):
