@@ -18,6 +18,7 @@ DEMO_MODULES = ["posts.demo"]  # channels with photo and video posts; first, oth
 DEMO_MODULES.append("portal.metrics.demo")  # pilot figures: ten weeks of history
 DEMO_MODULES.append("inbox.demo")  # questions in every state, canned replies, duty hours
 DEMO_MODULES.append("posts.demo_review")  # a post in every review state; after posts.demo
+DEMO_MODULES.append("posts.demo_engagement")  # follows, likes, comments; after posts.demo
 
 
 def ensure_user(email, display_name, *, group=None, staff=False, superuser=False):

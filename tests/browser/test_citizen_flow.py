@@ -1,0 +1,100 @@
+"""A visitor becomes a citizen who takes part; the press office moderates; on a phone."""
+
+import re
+import time
+
+import pytest
+from django.core import mail
+
+from posts.models import Comment
+from tests.browser.conftest import PHONE, login
+from tests.conftest import PASSWORD
+from tests.engagement.conftest import publish
+
+
+def wait_for_mail(to, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in mail.outbox:
+            if to in message.to:
+                return message
+        time.sleep(0.1)
+    raise AssertionError(f"no e-mail to {to}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_signs_up_follows_likes_and_comments_and_sees_moderation(
+        page, browser, live_server, axe, officer, press_officer):
+    post = publish(officer, caption="Fußstreife über den Wochenmarkt")
+
+    # Reading needs no account: counts and a sign-in link, no form.
+    page.goto(post.get_absolute_url())
+    assert page.get_by_role("link", name="Sign in to like").is_visible()
+    assert page.locator("form.comment-form").count() == 0
+
+    # Sign up.
+    page.goto("/accounts/signup/")
+    page.fill("input[name=email]", "neu@example.org")
+    page.fill("input[name=display_name]", "Marktgänger")
+    page.fill("input[name=password1]", "ein langes Passwort 2026")
+    page.fill("input[name=password2]", "ein langes Passwort 2026")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert "/accounts/confirm-email/" in page.url
+
+    # Verify by the link in the e-mail.
+    message = wait_for_mail("neu@example.org")
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
+    page.goto(link)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+    # Follow the officer on the channel page (JavaScript: no reload).
+    page.goto(officer.get_absolute_url())
+    page.get_by_role("button", name="Follow Isabel").click()
+    following = page.get_by_role("button", name="Following Isabel")
+    following.wait_for()
+    assert following.get_attribute("aria-pressed") == "true"
+
+    # Like the post.
+    page.goto(post.get_absolute_url())
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator(".like button").click()
+    page.locator(".like button[aria-pressed=true]").wait_for()
+    assert "1 like" in page.locator(".like").inner_text()
+    assert page.evaluate("window.stillTheSamePage") is True  # swapped in, not reloaded
+
+    # Comment; the emergency number is right there.
+    assert "110" in page.locator("form.comment-form").inner_text()
+    page.fill("form.comment-form textarea", "Schön, euch auf dem Markt zu sehen!")
+    page.click("form.comment-form button[type=submit]")
+    page.get_by_text("Schön, euch auf dem Markt zu sehen!").wait_for()
+    assert page.evaluate("window.stillTheSamePage") is True
+    comment = Comment.objects.get()
+    assert comment.author.email == "neu@example.org"
+    axe(page)
+
+    # The press office hides the comment in the admin, with its second factor.
+    press_context = browser.new_context(viewport=PHONE, locale="de-DE",
+                                        base_url=live_server.url)
+    press = press_context.new_page()
+    press.set_default_timeout(15_000)
+    login(press, press_officer.email, PASSWORD)
+    press.goto("/admin/posts/comment/?queue=all")
+    press.check(f"input[name=_selected_action][value='{comment.pk}']")
+    press.select_option("select[name=action]", "hide")
+    with press.expect_navigation():
+        press.click("button[name=index]")
+    assert "1" in press.locator(".messagelist").inner_text()
+    press_context.close()
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.HIDDEN
+
+    # The citizen sees it is hidden; other visitors do not see it at all.
+    page.reload()
+    assert page.get_by_text("The press office has hidden this comment.").is_visible()
+    anonymous = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    visitor = anonymous.new_page()
+    visitor.goto(post.get_absolute_url())
+    assert "Schön, euch auf dem Markt" not in visitor.content()
+    anonymous.close()
