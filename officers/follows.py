@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from officers.models import Follow, Officer
-from portal.accounts import refuse_write, write_done
+from portal.accounts import refuse_write, safe_next, write_done
 
 
 def follow(user, officer):
@@ -64,6 +64,7 @@ def _respond(request, officer, message):
         return render(request, "officers/includes/follow_button.html", {
             "officer": officer, "following": is_following(request.user, officer),
             "show_count": request.POST.get("show_count") == "1",
+            "next_url": safe_next(request, officer.get_absolute_url()),
         })
 
     return write_done(request, fragment, officer.get_absolute_url(), message)

@@ -84,10 +84,13 @@ def safe_next(request, default):
     return default
 
 
-def refuse_write(request, action, fallback_url):
+def refuse_write(request, action, fallback_url, *, speaks_for_police=False):
     """None if the signed-in user may do `action` (a key of settings.RATE_LIMITS) now;
     otherwise the response that says why: no verified address or muted (403), too many
-    writes (429). Counts one use of the rate limit when it lets the write through."""
+    writes (429). Counts one use of the rate limit when it lets the write through.
+
+    With speaks_for_police (comments, which carry a police badge when staff write them)
+    staff must have a second factor, as in the studio."""
     user = request.user
     if not can_write(user):
         status = 403
@@ -97,6 +100,10 @@ def refuse_write(request, action, fallback_url):
         else:
             message = _("Please confirm your e-mail address first: open the link in the "
                         "e-mail we sent you.")
+    elif speaks_for_police and is_staff_member(user) and not has_second_factor(user):
+        status = 403
+        message = _("Staff accounts need a second factor. Please set up an authenticator "
+                    "app first.")
     elif not allow(request, action):
         status = 429
         message = _("That was a lot in a short time. Please wait a moment and try again.")

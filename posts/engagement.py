@@ -66,6 +66,7 @@ def _like_response(request, post, message):
         post.refresh_from_db(fields=["like_count"])
         return render(request, "posts/includes/like_button.html", {
             "post": post, "liked": Like.objects.filter(user=request.user, post=post).exists(),
+            "next_url": safe_next(request, post.get_absolute_url()),
         })
 
     return write_done(request, fragment, post.get_absolute_url(), message)
@@ -119,7 +120,7 @@ def comment(request, handle, post_id, comment_id=None):
     if not form.is_valid():
         return _error(request, " ".join(e for errors in form.errors.values() for e in errors),
                       back)
-    refusal = refuse_write(request, "comment", back)
+    refusal = refuse_write(request, "comment", back, speaks_for_police=True)
     if refusal:
         return refusal
     try:

@@ -56,3 +56,33 @@ def test_the_header_links_to_it(client, citizen):
 
 def test_it_needs_a_login(client, db):
     assert client.get(URL)["Location"].startswith("/accounts/login/")
+
+
+def test_a_citizen_changes_the_password(client, citizen):
+    client.force_login(citizen)
+    response = client.post("/accounts/password/change/", {
+        "oldpassword": "correct horse battery staple",
+        "password1": "ein anderes gutes Passwort", "password2": "ein anderes gutes Passwort",
+    })
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.check_password("ein anderes gutes Passwort")
+
+
+def test_a_citizen_changes_the_e_mail_address_by_verifying_the_new_one(
+        client, citizen, django_capture_on_commit_callbacks):
+    import re
+
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    client.force_login(citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"action_add": "", "email": "anna.neu@example.org"})
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)",
+                     mail.outbox[-1].body).group(1)
+    client.post(link)
+    client.post("/accounts/email/", {"action_primary": "", "email": "anna.neu@example.org"})
+    citizen.refresh_from_db()
+    assert citizen.email == "anna.neu@example.org"
+    assert EmailAddress.objects.get(user=citizen, primary=True).verified

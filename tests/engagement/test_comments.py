@@ -233,3 +233,18 @@ def test_nobody_else_deletes_a_citizens_comment(client, citizen, other_citizen, 
     comment.refresh_from_db()
     assert comment.state == Comment.State.VISIBLE
 
+
+
+def test_staff_without_a_second_factor_cannot_speak_for_the_police(client, station, citizen,
+                                                                    post):
+    from officers.models import Officer
+    from portal.models import OFFICERS
+
+    user = make_user("neu@polizei.example", group=OFFICERS, second_factor=False)
+    Officer.objects.create(user=user, handle="neu_polizei", display_name="Neu", station=station)
+    question = comment_on(post, citizen)
+    client.force_login(user)
+    response = client.post(reply_url(post, question), {"body": "Antwort"}, **FETCH)
+    assert response.status_code == 403
+    assert "second factor" in response.content.decode()
+    assert Comment.objects.count() == 1

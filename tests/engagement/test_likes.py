@@ -175,3 +175,9 @@ def test_anonymous_visitors_see_the_count_and_a_sign_in_link_but_no_form(client,
     assert "csrfmiddlewaretoken" not in html
     assert "csrftoken" not in response.cookies
     assert "sessionid" not in response.cookies
+
+
+def test_the_fragment_keeps_the_page_to_return_to(citizen_client, post):
+    html = citizen_client.post(like_url(post), {"next": post.get_absolute_url()},
+                               **FETCH).content.decode()
+    assert f'name="next" value="{post.get_absolute_url()}"' in html
