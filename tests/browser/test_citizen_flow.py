@@ -34,6 +34,7 @@ def test_a_visitor_signs_up_follows_likes_and_comments_and_sees_moderation(
 
     # Sign up.
     page.goto("/accounts/signup/")
+    axe(page)
     page.fill("input[name=email]", "neu@example.org")
     page.fill("input[name=display_name]", "Marktgänger")
     page.fill("input[name=password1]", "ein langes Passwort 2026")
@@ -50,6 +51,8 @@ def test_a_visitor_signs_up_follows_likes_and_comments_and_sees_moderation(
         page.click("main form button[type=submit]")
 
     # Follow the officer on the channel page (JavaScript: no reload).
+    page.goto("/accounts/profile/")
+    axe(page)
     page.goto(officer.get_absolute_url())
     page.get_by_role("button", name="Follow Isabel").click()
     following = page.get_by_role("button", name="Following Isabel")
