@@ -76,7 +76,6 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["author", "post__officer"]
     search_fields = ["body"]
     ordering = ["created_at", "pk"]
-    date_hierarchy = None
     inlines = [ReportInline]
     actions = ["hide", "restore", "delete_text", "mute_authors", "close_post_comments"]
     fields = ["post_link", "author_name", "author_role", "badge", "parent", "body", "state",
