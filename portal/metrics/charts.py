@@ -13,15 +13,17 @@ WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 34
 
 
-def nice_ceiling(value):
-    """The smallest of 1, 2, 2.5, 5 × 10ⁿ that is at least `value` (at least 1)."""
-    if value <= 1:
-        return 1
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent  # pragma: no cover (the loop ends at 10)
+def nice_scale(maximum, most_ticks=6):
+    """(top, step) of a value axis from 0: the smallest round step (1, 2 or 5 × 10ⁿ)
+    that reaches `maximum` within `most_ticks` steps."""
+    maximum = max(maximum, 1)
+    exponent = 10 ** math.floor(math.log10(maximum / most_ticks)) if maximum > most_ticks else 1
+    for factor in (1, 2, 5, 10, 20, 50):
+        step = factor * exponent
+        count = math.ceil(maximum / step)
+        if count <= most_ticks:
+            return count * step, step
+    return most_ticks * 100 * exponent, 100 * exponent  # pragma: no cover
 
 
 def _number(value):
@@ -68,10 +70,12 @@ class Chart:
         return self.height - 12
 
     def _scale(self, maximum):
-        top = nice_ceiling(maximum)
+        top, step = nice_scale(maximum)
         span = self.plot_bottom - self.plot_top
+        count = round(top / step)
         self.y_ticks = [
-            (round(self.plot_bottom - span * n / 4, 1), _number(top * n / 4)) for n in range(5)
+            (round(self.plot_bottom - span * n / count, 1), _number(step * n))
+            for n in range(count + 1)
         ]
         return lambda v: round(self.plot_bottom - span * v / top, 1)
 

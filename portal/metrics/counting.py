@@ -12,7 +12,7 @@ a slot is added once even when two flushes race or one dies half-way. Counters t
 were never flushed expire with the cache after KEEP_SECONDS.
 """
 
-import re
+import datetime
 import time
 
 from django.core.cache import cache
@@ -23,23 +23,37 @@ SLOT_SECONDS = 300
 KEEP_SECONDS = 2 * 24 * 3600
 PREFIX = "views"
 
-# Crawlers, link previews, feed fetchers, monitors and command-line clients; no user
-# agent at all is no person either.
-BOT_PATTERN = re.compile(
-    r"bot|crawl|spider|slurp|archiver|preview|facebookexternalhit|embedly|whatsapp|"
-    r"telegram|discord|skype|feed|rss|monitor|uptime|pingdom|check|lighthouse|headless|"
-    r"phantomjs|curl|wget|python|httpx|aiohttp|java/|go-http|okhttp|libwww|scrapy|"
-    r"node-fetch|axios|postman|insomnia",
-    re.IGNORECASE,
+# Crawlers, link previews, feed fetchers, monitors and command-line clients, as
+# lower-case parts of the user agent; no user agent at all is no person either.
+# Plain substring tests: several times faster than one regular expression.
+BOT_WORDS = (
+    "bot", "crawl", "spider", "slurp", "archiver", "preview", "facebookexternalhit",
+    "embedly", "whatsapp", "telegram", "discord", "skype", "feed", "rss", "monitor",
+    "uptime", "pingdom", "check", "lighthouse", "headless", "phantomjs", "curl", "wget",
+    "python", "httpx", "aiohttp", "java/", "go-http", "okhttp", "libwww", "scrapy",
+    "node-fetch", "axios", "postman", "insomnia",
 )
 
 
 def is_bot(user_agent):
-    return not user_agent or bool(BOT_PATTERN.search(user_agent))
+    if not user_agent:
+        return True
+    agent = user_agent.lower()
+    return any(word in agent for word in BOT_WORDS)
 
 
 def _is_prefetch(meta):
     return "prefetch" in meta.get("HTTP_SEC_PURPOSE", "") or meta.get("HTTP_PURPOSE") == "prefetch"
+
+
+def cache_is_process_local():
+    """True with the local-memory cache: each process has its own, so the task worker
+    that flushes never sees the web processes' counters (only a shared cache such as
+    Redis works; see docs/deploy.md)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return isinstance(caches["default"], LocMemCache)
 
 
 def current_slot():
@@ -99,24 +113,24 @@ def _store(slot, counts):
 
     officers = sources.existing_officer_ids({officer for _, officer, _ in counts})
     posts = sources.post_officers({post for _, _, post in counts if post})
+    rows, orphans = {}, {}
+    for (day, officer_id, post_id), count in counts.items():
+        if officer_id not in officers or count <= 0:
+            continue
+        day = datetime.date.fromisoformat(day)
+        if post_id and posts.get(post_id) != officer_id:
+            # The post was deleted since: keep the views as views of a post of the officer.
+            orphans[day, officer_id] = orphans.get((day, officer_id), 0) + count
+        else:
+            rows[day, officer_id, post_id] = count
     try:
         with transaction.atomic():
             ViewFlush.objects.create(slot=slot)
-            # In a fixed order, so concurrent flushes lock rows in the same order.
-            for (day, officer_id, post_id), count in sorted(
-                counts.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
-            ):
-                if officer_id not in officers or count <= 0:
-                    continue
-                if post_id and posts.get(post_id) != officer_id:
-                    # The post was deleted since (or the key is not ours): keep the
-                    # view as one of a post of this officer.
-                    DailyViews.objects.create(
-                        date=day, officer_id=officer_id, kind=DailyViews.Kind.POST,
-                        count=count,
-                    )
-                    continue
-                DailyViews.objects.add(day, officer_id, post_id, count)
+            DailyViews.objects.add_counts(rows)
+            DailyViews.objects.bulk_create(
+                DailyViews(date=day, officer_id=officer_id, kind=DailyViews.Kind.POST, count=n)
+                for (day, officer_id), n in orphans.items()
+            )
     except IntegrityError:
         return False
     return True

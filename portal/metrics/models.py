@@ -86,12 +86,32 @@ class DailyViewsQuerySet(models.QuerySet):
         return self.filter(date__gte=first, date__lte=last)
 
     def add(self, date, officer_id, post_id, count):
-        kind = DailyViews.Kind.POST if post_id else DailyViews.Kind.CHANNEL
-        add_to_counters(
-            DailyViews,
-            {"date": date, "officer_id": officer_id, "kind": kind, "post_id": post_id},
-            count=count,
+        add_to_counters(DailyViews, DailyViews.lookup(date, officer_id, post_id), count=count)
+
+    def add_counts(self, counts):
+        """Adds {(date, officer_id, post_id or None): count} in few queries: one UPDATE
+        per row that exists, one INSERT for all the others (falling back to one by one
+        when a concurrent flush created some of them meanwhile). In a fixed order, so
+        concurrent flushes lock rows in the same order."""
+        if not counts:
+            return
+        existing = set(
+            self.filter(date__in={k[0] for k in counts}, officer_id__in={k[1] for k in counts})
+            .exclude(kind=DailyViews.Kind.POST, post__isnull=True)
+            .values_list("date", "officer_id", "post_id")
         )
+        new = []
+        for key in sorted(counts, key=lambda k: (k[0], k[1], k[2] or 0)):
+            if key in existing:
+                self.filter(**DailyViews.lookup(*key)).update(count=F("count") + counts[key])
+            else:
+                new.append(DailyViews(**DailyViews.lookup(*key), count=counts[key]))
+        try:
+            with transaction.atomic():
+                self.bulk_create(new)
+        except IntegrityError:
+            for row in new:
+                self.add(row.date, row.officer_id, row.post_id, row.count)
 
 
 class DailyViews(models.Model):
@@ -135,6 +155,11 @@ class DailyViews(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.officer_id} {self.kind} {self.post_id}: {self.count}"
+
+    @classmethod
+    def lookup(cls, date, officer_id, post_id):
+        kind = cls.Kind.POST if post_id else cls.Kind.CHANNEL
+        return {"date": date, "officer_id": officer_id, "kind": kind, "post_id": post_id}
 
 
 class DailySnapshotQuerySet(models.QuerySet):

@@ -234,3 +234,17 @@ def test_it_counts_likes_and_comments_by_citizens_and_officers(
     assert (snapshot.likes, snapshot.comments_citizens, snapshot.comments_officers) == (2, 3, 2)
     snapshot = DailySnapshot.objects.get(date=DAY, officer=colleague)
     assert (snapshot.likes, snapshot.comments_citizens, snapshot.comments_officers) == (1, 1, 0)
+
+
+def test_the_follow_button_counts_followers_gained_and_lost(officer, citizen, other_citizen):
+    from officers.follows import follow as follow_officer
+    from officers.follows import unfollow as unfollow_officer
+
+    with travel(at(DAY, 9)):
+        assert follow_officer(citizen, officer)
+        assert not follow_officer(citizen, officer)  # a double click counts once
+        follow_officer(other_citizen, officer)
+        unfollow_officer(citizen, officer)
+        DailySnapshot.objects.take(DAY)
+    s = DailySnapshot.objects.get(date=DAY, officer=officer)
+    assert (s.followers, s.followers_gained, s.followers_lost) == (1, 2, 1)
