@@ -296,3 +296,7 @@ RATE_LIMITS.setdefault("question_reply", env("RATE_QUESTION_REPLY", default="20/
 # every 5 minutes; the daily snapshots (yesterday and today) are brought up to date hourly.
 PERIODIC_TASKS.append(("portal.metrics.tasks.flush_view_counts", 300))
 PERIODIC_TASKS.append(("portal.metrics.tasks.take_daily_snapshots", 3600))
+
+# Redaction (issue 8): the detector that suggests areas to blur, as a dotted class path
+# (see posts.redaction.Detector); the default runs offline with OpenCV's Haar cascades.
+REDACTION_DETECTOR = env("REDACTION_DETECTOR", default="posts.redaction.HaarDetector")

@@ -65,6 +65,10 @@ def create(command, *, officers, citizens, press):
 def _bring_to(goal, post, officer_user, press, checklist):
     if goal == "draft":
         return
+    # Redaction (issue 8): the officer accepts what the detector suggests before submitting.
+    from posts.redaction_tasks import accept_all_suggestions
+
+    accept_all_suggestions(post, officer_user, process_now=True)
     workflow.submit(post, officer_user)
     if goal == "submitted":
         return

@@ -188,7 +188,10 @@ def make_renditions(media, files):
         prefix="revier-"
     ) as folder:
         dst = os.path.join(folder, "video.mp4")
-        info = processing.video_rendition(src, dst)
+        # Redaction (issue 8): "blur all detected faces" filters every frame.
+        from posts.redaction_tasks import video_frame_filter
+
+        info = processing.video_rendition(src, dst, frame_filter=video_frame_filter(media))
         with open(dst, "rb") as f:
             video = files.save("v", "mp4", File(f))
             video_bytes = os.path.getsize(dst)

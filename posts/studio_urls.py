@@ -16,3 +16,13 @@ urlpatterns += [
     path("posts/<int:post_id>/submit/", studio_review.submit, name="studio_submit"),
     path("posts/<int:post_id>/withdraw/", studio_review.withdraw, name="studio_withdraw"),
 ]
+
+# Redaction (issue 8): blur areas of a photo (or faces in a video); private preview.
+from posts import studio_redaction  # noqa: E402
+
+urlpatterns += [
+    path("posts/<int:post_id>/media/<int:media_id>/blur/", studio_redaction.redact,
+         name="studio_redact"),
+    path("posts/<int:post_id>/media/<int:media_id>/preview.jpg", studio_redaction.preview,
+         name="studio_redact_preview"),
+]

@@ -15,4 +15,8 @@ def process_media(media_id):
     item = MediaItem.objects.claim(media_id)
     if item is None:
         return "skipped"
+    # Redaction (issue 8): the detector's suggestions, on a photo's first processing.
+    from posts.redaction_tasks import suggest_regions
+
+    suggest_regions(item)
     return "ready" if media.process(item) else "failed"

@@ -190,6 +190,11 @@ def submit(post, by):
         _require_media_ready(post)
         now = timezone.now()
         if post.officer.publish_without_review or is_reviewer(by):
+            # Redaction (issue 8): publishing without review needs every suggestion decided.
+            from posts.redaction_tasks import undecided_problem
+
+            if problem := undecided_problem(post):
+                raise ValidationError(problem, code="undecided_suggestions")
             return _move(
                 post, by, State.PUBLISHED, Action.PUBLISHED_WITHOUT_REVIEW,
                 submitted_at=now, published_at=now, scheduled_for=None, review_note="",
@@ -246,6 +251,12 @@ def approve(post, by, checklist=(), publish_at=None, note=""):
               "this post is “%(state)s”."),
         )
         _require_media_ready(post)
+        # --- Redaction (issue 8): no suggested area to blur may be left undecided. ---
+        from posts.redaction_tasks import undecided_problem
+
+        if problem := undecided_problem(post):
+            raise ValidationError(problem, code="undecided_suggestions")
+        # --- end of redaction ---
         ticked = {int(getattr(item, "pk", item)) for item in checklist}
         items = list(ChecklistItem.objects.filter(active=True))
         if not items:

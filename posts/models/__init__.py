@@ -11,3 +11,8 @@ __all__ += ["ChecklistItem", "PostEvent"]
 from posts.models.engagement import BlockedWord, Comment, CommentReport, Like  # noqa: E402
 
 __all__ += ["BlockedWord", "Comment", "CommentReport", "Like"]
+
+# Redaction (issue 8): detector suggestions and per-item options.
+from posts.models.redaction import MediaRedaction, RedactionSuggestion  # noqa: E402
+
+__all__ += ["MediaRedaction", "RedactionSuggestion"]

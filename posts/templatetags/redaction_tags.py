@@ -1,0 +1,61 @@
+"""Redaction (issue 8) on the press office's review page: each photo with its blurred
+areas and the suggestions that were dismissed or are still undecided."""
+
+from django import template
+from django.urls import reverse
+
+from posts import redaction_tasks
+from posts.models import MediaItem
+
+register = template.Library()
+
+
+def _box(region):
+    """SVG rect attributes in a 0..100 viewBox, as strings (no localised decimals)."""
+    return {
+        "x": f"{region.x * 100:.2f}", "y": f"{region.y * 100:.2f}",
+        "w": f"{region.w * 100:.2f}", "h": f"{region.h * 100:.2f}",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def redaction_overview(context, post):
+    """For each photo or video of the post: what is blurred and what was decided."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    may_redact = user is not None and redaction_tasks.may_redact(user, post)
+    items = (
+        MediaItem.objects.filter(post=post)
+        .select_related("redaction")
+        .prefetch_related("suggestions__decided_by")
+    )
+    entries = []
+    for number, item in enumerate(items, start=1):
+        suggestions = list(item.suggestions.all())
+        entry = {
+            "item": item,
+            "number": number,
+            "regions": [
+                {**_box(r), "kind": r.kind} for r in redaction_tasks.current_regions(item)
+            ],
+            "dismissed": [
+                {**_box(s.region), "suggestion": s} for s in suggestions
+                if s.state == redaction_tasks.Decision.DISMISSED
+            ],
+            "undecided": [
+                {**_box(s.region), "suggestion": s} for s in suggestions if s.is_undecided
+            ],
+            "accepted": [s for s in suggestions if s.state == redaction_tasks.Decision.ACCEPTED],
+            "blur_faces": redaction_tasks.blurs_faces(item) if not item.is_photo else False,
+            "url": reverse("posts:studio_redact", args=[post.pk, item.pk])
+            if may_redact and item.is_ready else "",
+        }
+        if item.is_photo and item.original:
+            entry["preview_url"] = reverse(
+                "posts:studio_redact_preview", args=[post.pk, item.pk]
+            ) + f"?v={redaction_tasks.preview_version(item)}"
+        entries.append(entry)
+    return {
+        "entries": entries,
+        "undecided_problem": redaction_tasks.undecided_problem(post),
+    }
