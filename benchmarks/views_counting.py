@@ -5,7 +5,8 @@
 
 Measures, with the portal's code and a real cache:
   * record_view per call (µs): a repeated view (one incr), the first view of a counter
-    in its time slot (add + index entry), and a bot (refused by the user agent);
+    in its time slot (add + index entry), and a bot (refused by the user agent), beside
+    one plain cache.get on the same cache for reference;
   * one flush of N counters (ms) into DailyViews on SQLite in memory.
 Without --cache-url it runs on the local-memory cache, and on Redis as well when one
 answers on 127.0.0.1:6379 (database 15, keys prefixed, nothing else touched).
@@ -107,6 +108,7 @@ def run(alias, calls, counters, officers, posts):
             mock.patch.object(cache_module, "cache", cache), \
             mock.patch.object(counting, "current_slot", lambda: slot[0]):
         counting.record_view(human, post.officer, post)
+        reference = per_call(lambda n: cache.get("bench-reference"), calls)
         repeated = per_call(lambda n: counting.record_view(human, post.officer, post), calls)
 
         def first_view(n):
@@ -137,6 +139,7 @@ def run(alias, calls, counters, officers, posts):
         slot[0] += 300
         counting.flush()
 
+    print(f"{alias:>8}: cache.get (for reference)  {reference:8.1f} µs/call")
     print(f"{alias:>8}: record_view repeated view  {repeated:8.1f} µs/call")
     print(f"{alias:>8}: record_view first in slot  {first:8.1f} µs/call")
     print(f"{alias:>8}: record_view bot (refused)  {bots:8.1f} µs/call")

@@ -186,3 +186,14 @@ def test_views_of_a_deleted_post_still_count_for_its_officer(client, officer, po
 
 def test_the_counters_go_to_the_database_every_few_minutes(settings):
     assert ("portal.metrics.tasks.flush_view_counts", 300) in settings.PERIODIC_TASKS
+
+
+def test_the_periodic_task_flushes(client, post):
+    from portal.metrics.tasks import flush_view_counts
+
+    with travel(at(DAY, 10)):
+        view(client, post.get_absolute_url())
+    with travel(at(DAY, 10, 30)):
+        result = flush_view_counts.enqueue()
+    assert result.return_value == 1
+    assert stored_views() == {("post", post.pk): 1}

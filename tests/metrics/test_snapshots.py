@@ -248,3 +248,12 @@ def test_the_follow_button_counts_followers_gained_and_lost(officer, citizen, ot
         DailySnapshot.objects.take(DAY)
     s = DailySnapshot.objects.get(date=DAY, officer=officer)
     assert (s.followers, s.followers_gained, s.followers_lost) == (1, 2, 1)
+
+
+def test_deleting_a_channel_with_followers_is_not_blocked_by_the_counting(officer, citizen):
+    follow(citizen, officer, at(DAY, 9))
+    with travel(at(DAY, 10)):
+        officer.delete()
+    from portal.metrics.models import FollowChange
+
+    assert not FollowChange.objects.exists()
