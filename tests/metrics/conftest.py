@@ -89,3 +89,10 @@ def history(officer, colleague):
          response_seconds=[1800, 100000])
     snap(colleague, DAY - one, followers=50, followers_gained=50, views_channel=5)
     snap(colleague, DAY, followers=48, followers_lost=2, likes=1, comments_citizens=1)
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Pages in English, so tests can name the texts by their msgids (German is the
+    default language and has its translations)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
