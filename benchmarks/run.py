@@ -1,0 +1,253 @@
+"""Load benchmark of the public pages, as in production.
+
+    python benchmarks/run.py [--database-url URL] [--scale 1.0] [--duration 10]
+
+Seeds a realistic volume (benchmarks/seed.py), starts gunicorn with production settings
+(2 sync workers), loads every page from a second process (wrk) on 127.0.0.1 and prints
+requests per second, p50 and p99 latency, errors, and the ratio to a bare "ok" view
+served by the same server in the same run. Needs wrk (Debian package `wrk`).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+BENCH_APPS = ["portal", "officers", "posts", "inbox"]  # as in benchmarks/settings.py
+WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_available():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
+        capture_output=capture, text=True,
+    )
+
+
+def prepare_database(env, database_url, *, fresh):
+    """The benchmark database with the current models' tables and indexes. Migrations
+    are made into var/bench_migrations (see benchmarks/settings.py), never into the
+    apps' own folders; a fresh run starts from an empty database and new migrations."""
+    scratch = ROOT / "var" / "bench_migrations"
+    postgres = database_url.startswith("postgres")
+    name = database_url.rsplit("/", 1)[1]
+    if fresh:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if postgres:
+            subprocess.run(["dropdb", "--if-exists", "--force", "-h", "127.0.0.1", "-U",
+                            "postgres", name], check=True)
+    scratch.mkdir(parents=True, exist_ok=True)
+    (scratch / "__init__.py").touch()
+    if postgres:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+                       capture_output=True, check=False)
+    manage(env, "makemigrations", *BENCH_APPS, "-v", "0")
+    manage(env, "migrate", "--no-input", "-v", "0")
+
+
+def wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not answer at {url}")
+
+
+def to_ms(value):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * WRK_UNITS[unit]
+
+
+def parse_wrk(output):
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                      output):
+        errors += sum(int(g) for g in m.groups())
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "requests": requests}
+
+
+def run_wrk(url, *, duration, connections, script=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def lua_string_list(values):
+    return "{" + ", ".join(json.dumps(v) for v in values) + "}"
+
+
+def write_scripts(folder, fixtures):
+    """wrk Lua scripts: signed-in reads rotate over prepared sessions; the mixed scenario
+    draws 90 % anonymous reads, 8 % signed-in reads and 2 % likes and comments."""
+    sessions = fixtures["sessions"]
+    cookies = [f"sessionid={s['sessionid']}; csrftoken={s['csrf']}" for s in sessions]
+    tokens = [s["csrf"] for s in sessions]
+    common = f"""
+local cookies = {lua_string_list(cookies)}
+local tokens = {lua_string_list(tokens)}
+local anonymous = {lua_string_list(fixtures["anonymous_paths"])}
+local signed_in = {lua_string_list(fixtures["signed_in_paths"])}
+local like_paths = {lua_string_list(fixtures["like_paths"])}
+local comment_paths = {lua_string_list(fixtures["comment_paths"])}
+local n = 0
+math.randomseed(os.time())
+local function pick(list) return list[math.random(#list)] end
+"""
+    signed_in = folder / "signed_in.lua"
+    signed_in.write_text(common + """
+request = function()
+  n = n + 1
+  local i = (n % #cookies) + 1
+  return wrk.format("GET", wrk.path, {["Cookie"] = cookies[i]})
+end
+""")
+    mixed = folder / "mixed.lua"
+    mixed.write_text(common + """
+request = function()
+  n = n + 1
+  local roll = math.random(100)
+  local i = math.random(#cookies)
+  if roll <= 90 then
+    return wrk.format("GET", pick(anonymous))
+  elseif roll <= 98 then
+    return wrk.format("GET", pick(signed_in), {["Cookie"] = cookies[i]})
+  end
+  local headers = {["Cookie"] = cookies[i], ["X-CSRFToken"] = tokens[i],
+                   ["Content-Type"] = "application/x-www-form-urlencoded"}
+  if roll == 99 then
+    return wrk.format("POST", pick(like_paths), headers, "")
+  end
+  return wrk.format("POST", pick(comment_paths), headers,
+                    "body=Danke+f%C3%BCr+den+Einblick%21+" .. n)
+end
+""")
+    return signed_in, mixed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get(
+        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/revier_bench"))
+    parser.add_argument("--cache-url", default=None,
+                        help="default: Redis on 127.0.0.1:6379 if it answers, else the database")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of the default volume to seed (1.0 = 10,000 posts …)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (make benchmark installs it)")
+
+    cache_url = args.cache_url or (
+        "rediscache://127.0.0.1:6379/7" if redis_available() else "dbcache://bench_cache"
+    )
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DATABASE_URL": args.database_url, "CACHE_URL": cache_url,
+        "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+        "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / "bench-private"),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "var")]),
+    }
+    fresh = not args.skip_seed
+    prepare_database(env, args.database_url, fresh=fresh)
+    if cache_url.startswith("dbcache"):
+        manage(env, "createcachetable")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    fixtures_file = ROOT / "var" / "bench-fixtures.json"
+    if not args.skip_seed or not fixtures_file.exists():
+        subprocess.run([PYTHON, "benchmarks/seed.py", "--scale", str(args.scale),
+                        "--out", str(fixtures_file)], cwd=ROOT, env=env, check=True)
+    fixtures = json.loads(fixtures_file.read_text())
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "--workers",
+         str(args.workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+         "portal.wsgi"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        wait_for(base + "/bench/ok")
+        with tempfile.TemporaryDirectory() as folder:
+            signed_in_script, mixed_script = write_scripts(Path(folder), fixtures)
+            pages = [
+                ("bare ok view", "/bench/ok", None),
+                ("home /", "/", None),
+                ("channel", fixtures["channel_path"], None),
+                ("post, 200 comments", fixtures["busy_post_path"], None),
+                ("Atom feed", "/feed.atom", None),
+                ("static file", fixtures["static_path"], None),
+                ("feed, signed in", "/feed/", signed_in_script),
+                ("post, signed in", fixtures["busy_post_path"], signed_in_script),
+                ("mixed 90/8/2", "/", mixed_script),
+            ]
+            results = []
+            for label, path, script in pages:
+                # A short warm-up fills caches and connection pools first.
+                run_wrk(base + path, duration=1, connections=args.connections, script=script)
+                figures = run_wrk(base + path, duration=args.duration,
+                                  connections=args.connections, script=script)
+                results.append((label, path, figures))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    bare = results[0][2]["rps"]
+    print()
+    print(f"Revier benchmark: {args.workers} gunicorn sync workers, wrk -c{args.connections} "
+          f"for {args.duration}s per page; database {args.database_url.split('://')[0]}, "
+          f"cache {cache_url.split('://')[0]}; {os.cpu_count()} cores")
+    print(f"seeded: {fixtures['volume']}")
+    print()
+    header = f"{'page':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs ok':>7}"
+    print(header)
+    print("-" * len(header))
+    for label, _path, figures in results:
+        print(f"{label:<22} {figures['rps']:>9.0f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} "
+              f"{figures['errors']:>7} {figures['rps'] / bare:>7.0%}")
+
+
+if __name__ == "__main__":
+    main()
