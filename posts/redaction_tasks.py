@@ -49,14 +49,15 @@ def _is_reviewer(user):
     return workflow.is_reviewer(user)
 
 
-def _is_owner(user, post):
+def is_owner_officer(user, post):
+    """The officer whose active channel the post belongs to."""
     officer = Officer.objects.run_by(user)
     return officer is not None and officer.pk == post.officer_id
 
 
 def may_see(user, post):
     """The owner officer and the press office see a post's private preview."""
-    return _is_owner(user, post) or _is_reviewer(user)
+    return is_owner_officer(user, post) or _is_reviewer(user)
 
 
 def may_redact(user, post):
@@ -64,7 +65,7 @@ def may_redact(user, post):
     the press office while the post is under review, scheduled or public."""
     from posts import workflow
 
-    if _is_owner(user, post) and post.state in Post.EDITABLE_STATES:
+    if is_owner_officer(user, post) and post.state in Post.EDITABLE_STATES:
         return True
     return _is_reviewer(user) and post.state in workflow.REVIEWER_EDITABLE
 
@@ -196,9 +197,6 @@ def save_redaction(item, by, *, regions=None, accepted="", dismissed="", blur_fa
     Returns the history event, or None when nothing changed. Raises PermissionDenied or
     ValidationError (with a message for the person) and then changes nothing.
     """
-    post = item.post
-    if not may_redact(by, post):
-        raise PermissionDenied(_("You may not change the blurred areas of this post."))
     message = _("The decisions on the suggested areas could not be read.")
     accepted, dismissed = _ids(accepted, message), _ids(dismissed, message)
     if accepted & dismissed:
@@ -208,9 +206,17 @@ def save_redaction(item, by, *, regions=None, accepted="", dismissed="", blur_fa
         )
 
     with transaction.atomic():
-        item = MediaItem.objects.select_for_update().select_related("post").get(pk=item.pk)
+        # The post's row first, as the workflow's transitions lock it: a submission or a
+        # decision at the same moment waits, and the state checked here stays true.
+        post = (
+            Post.objects.select_for_update(of=("self",)).select_related("officer")
+            .get(pk=item.post_id)
+        )
+        if not may_redact(by, post):
+            raise PermissionDenied(_("You may not change the blurred areas of this post."))
+        item = MediaItem.objects.select_for_update().get(pk=item.pk)
         if item.status != MediaItem.Status.READY:
-            raise ValidationError(_not_ready(item), code="not_ready")
+            raise ValidationError(not_ready_message(item), code="not_ready")
         suggestions = {s.pk: s for s in item.suggestions.all()}
         unknown = (accepted | dismissed) - suggestions.keys()
         if unknown:
@@ -296,7 +302,7 @@ def accept_all_suggestions(post, by, *, process_now=False):
     return events
 
 
-def _not_ready(item):
+def not_ready_message(item):
     if item.status == MediaItem.Status.PROCESSING:
         return _("The photo or video is still being processed. Please try again in a moment.")
     return _("This photo or video could not be processed. Remove it or upload it again.")
@@ -310,7 +316,7 @@ def _reprocess(item, regions_json):
         regions=regions_json, status=MediaItem.Status.PROCESSING, claimed_at=None
     )
     if not updated:
-        raise ValidationError(_not_ready(item), code="not_ready")
+        raise ValidationError(not_ready_message(item), code="not_ready")
     item.regions, item.status, item.claimed_at = regions_json, MediaItem.Status.PROCESSING, None
     from posts.media import enqueue_processing
 

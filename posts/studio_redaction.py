@@ -37,7 +37,7 @@ def _media(request, post_id, media_id):
 
 
 def _back(request, item):
-    if redaction_tasks._is_owner(request.user, item.post):
+    if redaction_tasks.is_owner_officer(request.user, item.post):
         if item.post.is_editable:
             return reverse("posts:studio_edit", args=[item.post_id])
         return reverse("posts:studio")
@@ -109,7 +109,7 @@ def redact(request, post_id, media_id):
         "errors": errors,
         "back_url": _back(request, item),
         "ready": item.status == MediaItem.Status.READY,
-        "not_ready_message": None if item.is_ready else redaction_tasks._not_ready(item),
+        "not_ready_message": None if item.is_ready else redaction_tasks.not_ready_message(item),
     }
     if item.is_photo:
         context.update(_widget_context(item))
