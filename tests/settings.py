@@ -31,3 +31,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
+# The suite asserts English texts; tests/portal/test_languages.py checks that German is
+# the portal's default and that the catalogue is complete.
+LANGUAGE_CODE = "en"

@@ -249,7 +249,8 @@ class MediaItem(models.Model):
     )
     subtitles_language = models.CharField(
         _("subtitle language"), max_length=8, choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        # Officers speak German on their clips, whatever the interface language.
+        default="de",
     )
     # Areas to pixelate, relative to the upright photo (see posts.redaction).
     regions = models.JSONField(default=list, blank=True)

@@ -49,7 +49,7 @@ def page(browser, live_server):
     """A phone-sized page; any request to another host fails the test."""
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-        locale="de-DE", base_url=live_server.url,
+        locale="en-US", base_url=live_server.url,
     )
     foreign = []
 
