@@ -212,10 +212,10 @@ def process(media):
     try:
         fields = make_renditions(media, files)
     except ValidationError as exc:
-        return _fail(media, files, " ".join(exc.messages))
+        return _fail(media, files, old_public, " ".join(exc.messages))
     except Exception:
         logger.exception("processing media item %s failed", media.pk)
-        return _fail(media, files, str(MSG_PROCESSING_FAILED))
+        return _fail(media, files, old_public, str(MSG_PROCESSING_FAILED))
 
     updated = MediaItem.objects.filter(pk=media.pk).update(
         status=MediaItem.Status.READY, failure_reason="", claimed_at=None, **fields
@@ -231,15 +231,19 @@ def process(media):
     return True
 
 
-def _fail(media, files, reason):
+def _fail(media, files, old_public, reason):
+    # Earlier renditions go too: after a change of regions they may show what was
+    # meant to be blurred.
     files.discard()
     original = media.original.name
     MediaItem.objects.filter(pk=media.pk).update(
         status=MediaItem.Status.FAILED, failure_reason=reason[:300], claimed_at=None,
-        original="",
+        original="", renditions=[], video="", poster="",
     )
     delete_files(private_storage(), [original])
+    delete_files(public_storage(), old_public)
     media.status, media.failure_reason, media.original = MediaItem.Status.FAILED, reason, None
+    media.renditions, media.video, media.poster = [], "", ""
     return False
 
 

@@ -140,6 +140,23 @@ def test_it_replaces_old_renditions_when_processed_again(draft, settings):
     assert set(files_under(settings.MEDIA_ROOT)) == new
 
 
+def test_a_failed_reprocessing_takes_the_earlier_renditions_offline(draft, monkeypatch, settings):
+    # After regions change, the earlier renditions may show what is now to be blurred.
+    item = add_media(draft, photo())
+    assert files_under(settings.MEDIA_ROOT)
+    MediaItem.objects.filter(pk=item.pk).update(status=MediaItem.Status.PROCESSING)
+
+    def broken(media, files):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(media_store, "make_renditions", broken)
+    process_media.call(item.pk)
+    item.refresh_from_db()
+    assert item.status == MediaItem.Status.FAILED
+    assert item.renditions == [] and item.poster == "" and item.video == ""
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
 def test_it_deletes_all_files_with_the_post(officer, django_capture_on_commit_callbacks):
     post = make_post(officer, photos=2)
     assert stored_files()
