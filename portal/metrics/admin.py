@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.metrics import counting, export, report
+from portal.metrics import export, report
 from portal.metrics.forms import AdminPeriodForm
 from portal.metrics.models import DailySnapshot, PilotFigures
 
@@ -60,7 +60,6 @@ class PilotFiguresAdmin(admin.ModelAdmin):
             "form": form,
             "csv_url": reverse("admin:portal_pilotfigures_export") + (f"?{query}" if query else ""),
             "chart_officer": form.get_officer(),
-            "views_not_counted": counting.cache_is_process_local(),
             **report.build(period, snapshots, chart_officer=form.get_officer()),
             **(extra_context or {}),
         }

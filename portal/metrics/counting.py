@@ -10,6 +10,11 @@ only closed slots (the current and the previous slot are still being written), a
 marks each slot in the database in the same transaction as its counts (ViewFlush), so
 a slot is added once even when two flushes race or one dies half-way. Counters that
 were never flushed expire with the cache after KEEP_SECONDS.
+
+With the embedded default's local-memory cache the task worker cannot see the web
+process's counters, so the web process moves its own closed slots, once per slot: one
+database write every few minutes, not one per view. (A process-local cache is for one
+web process only; several app servers need a shared cache such as Redis.)
 """
 
 import datetime
@@ -48,8 +53,7 @@ def _is_prefetch(meta):
 
 def cache_is_process_local():
     """True with the local-memory cache: each process has its own, so the task worker
-    that flushes never sees the web processes' counters (only a shared cache such as
-    Redis works; see docs/deploy.md)."""
+    that flushes never sees the web process's counters."""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
@@ -93,6 +97,17 @@ def record_view(request, officer, post=None):
     cache.add(_size_key(slot), 0, KEEP_SECONDS)
     number = cache.incr(_size_key(slot))
     cache.set(_index_key(slot, number), bucket, KEEP_SECONDS)
+    _flush_in_process_if_due(slot)
+
+
+_flushed_in_process = None
+
+
+def _flush_in_process_if_due(slot):
+    global _flushed_in_process
+    if _flushed_in_process != slot and cache_is_process_local():
+        _flushed_in_process = slot
+        flush(slot)
 
 
 def _read_slot(slot, size):
@@ -144,6 +159,8 @@ def flush(slot=None):
     current = current_slot() if slot is None else slot
     candidates = range(current - KEEP_SECONDS // SLOT_SECONDS, current - 1)
     sizes = cache.get_many([_size_key(s) for s in candidates])
+    if not sizes:
+        return 0
     moved = 0
     for s in candidates:
         size = sizes.get(_size_key(s))

@@ -197,3 +197,24 @@ def test_the_periodic_task_flushes(client, post):
         result = flush_view_counts.enqueue()
     assert result.return_value == 1
     assert stored_views() == {("post", post.pk): 1}
+
+
+def test_with_a_process_local_cache_the_web_process_moves_its_own_closed_slots(client, post):
+    # The embedded default (local memory): no worker could see these counters.
+    assert counting.cache_is_process_local()
+    with travel(at(DAY, 10)):
+        view(client, post.get_absolute_url())
+    with travel(at(DAY, 10, 30)):
+        view(client, post.get_absolute_url())  # the first view of a new slot
+        assert counting.pending() == 1
+    assert stored_views() == {("post", post.pk): 1}
+
+
+def test_with_a_shared_cache_only_the_periodic_task_writes(client, post, monkeypatch):
+    monkeypatch.setattr(counting, "cache_is_process_local", lambda: False)
+    with travel(at(DAY, 10)):
+        view(client, post.get_absolute_url())
+    with travel(at(DAY, 10, 30)):
+        view(client, post.get_absolute_url())
+        assert counting.pending() == 2
+    assert stored_views() == {}
