@@ -627,13 +627,13 @@ def test_it_encodes_the_requested_formats():
 
 def test_it_decodes_large_jpegs_at_reduced_size(monkeypatch):
     decoded_sizes = []
-    real = processing._without_alpha
+    real = processing.photos._without_alpha
 
     def spy(img):
         decoded_sizes.append(img.size)
         return real(img)
 
-    monkeypatch.setattr(processing, "_without_alpha", spy)
+    monkeypatch.setattr(processing.photos, "_without_alpha", spy)  # where renditions look it up
     data = image_bytes("JPEG", size=(800, 600))
 
     [rendition] = photo_renditions(io.BytesIO(data), widths=(150,), formats=("jpeg",))
