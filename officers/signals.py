@@ -9,3 +9,24 @@ from officers.models import Officer
 @receiver([post_save, post_delete], sender=Officer)
 def forget_officer_nav(sender, **kwargs):
     cache.delete(NAV_CACHE_KEY)
+
+
+# Stored public pages (portal/pagecache.py) -----------------------------------------------
+
+from officers.models import Follow, OfficerLink, Station  # noqa: E402
+from portal import pagecache  # noqa: E402
+
+
+@receiver([post_save, post_delete], sender=Officer)
+@receiver([post_save, post_delete], sender=Station)
+@receiver([post_save, post_delete], sender=OfficerLink)
+def officer_changed(sender, **kwargs):
+    # Officers' names, ranks and portraits are on every page (navigation, cards).
+    pagecache.site_changed()
+
+
+@receiver([post_save, post_delete], sender=Follow)
+def follow_changed(sender, instance, **kwargs):
+    # The follower count is shown on the channel page only.
+    handle = Officer.objects.filter(pk=instance.officer_id).values_list("handle", flat=True)
+    pagecache.channel_changed(handle.first())

@@ -101,6 +101,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://revier")}
+# Anonymous pages are served from the cache (portal/pagecache.py): for at most
+# PAGE_CACHE_SECONDS after a change that no version covers, and for at most
+# PAGE_CACHE_STALE_SECONDS after any change made through another process (each process
+# keeps the pages it served in its own memory that long; with the local-memory cache,
+# which other processes never see, that is the whole life of a stored page).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=2)
 
 AUTH_USER_MODEL = "portal.User"
 # allauth's backend only (it is a ModelBackend for permissions): with Django's

@@ -9,7 +9,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from officers.models import Officer
+from portal.pagecache import cache_public_page
 from posts.models import Post
+from posts.pagination import page_of
 
 # Only these kinds of public media are ever served, each with a fixed type.
 MEDIA_TYPES = {
@@ -22,10 +24,11 @@ MEDIA_TYPES = {
 
 
 @login_not_required
+@cache_public_page(scopes=["site"], params=["before", "after"])
 def home(request):
-    posts = Post.objects.published().for_listing()[: settings.PAGE_SIZE]
+    page = page_of(request, Post.objects.published().for_cards())
     officers = Officer.objects.for_listing()
-    return render(request, "portal/home.html", {"posts": posts, "officers": officers})
+    return render(request, "portal/home.html", {"page": page, "officers": officers})
 
 
 @login_not_required

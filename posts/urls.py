@@ -1,14 +1,17 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from portal.pagecache import cache_public_page
 from posts import feeds, views
 
 app_name = "posts"
 
 urlpatterns = [
     path("feed/", views.feed, name="feed"),
-    path("feed.atom", login_not_required(feeds.LatestPostsFeed()), name="atom"),
-    path("@<handle:handle>/feed.atom", login_not_required(feeds.ChannelFeed()),
+    path("feed.atom", login_not_required(cache_public_page(["site"])(feeds.LatestPostsFeed())),
+         name="atom"),
+    path("@<handle:handle>/feed.atom",
+         login_not_required(cache_public_page(["site", "officer:{handle}"])(feeds.ChannelFeed())),
          name="channel_atom"),
     path("@<handle:handle>/<int:post_id>/", views.detail, name="detail"),
     path("studio/", include("posts.studio_urls")),

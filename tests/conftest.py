@@ -35,9 +35,13 @@ def isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def clear_cache():
+    from portal import pagecache
+
     cache.clear()
+    pagecache.forget_memory()
     yield
     cache.clear()
+    pagecache.forget_memory()
 
 
 def make_user(email, *, group=None, verified=True, second_factor=None, **extra):

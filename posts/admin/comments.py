@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from posts.models import BlockedWord, Comment, CommentReport, Post
 
 WAITING = "waiting"
@@ -153,6 +154,8 @@ def close_comments(modeladmin, request, posts):
     closed = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=False).update(
         comments_closed=True
     )
+    for post in posts:
+        pagecache.post_changed(post.pk)  # update() sends no signal
     modeladmin.message_user(request, ngettext(
         "Comments closed on %(count)d post.", "Comments closed on %(count)d posts.", closed
     ) % {"count": closed}, messages.SUCCESS)
@@ -162,6 +165,8 @@ def open_comments(modeladmin, request, posts):
     opened = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=True).update(
         comments_closed=False
     )
+    for post in posts:
+        pagecache.post_changed(post.pk)  # update() sends no signal
     modeladmin.message_user(request, ngettext(
         "Comments opened on %(count)d post.", "Comments opened on %(count)d posts.", opened
     ) % {"count": opened}, messages.SUCCESS)

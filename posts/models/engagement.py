@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
@@ -283,6 +284,8 @@ class Comment(models.Model):
                 Post.objects.filter(pk=self.post_id).update(
                     comment_count=Greatest(F("comment_count") + delta, Value(0))
                 )
+            # update() sends no signal: the stored public pages are told here.
+            pagecache.comments_changed(self.post_id)
             self.refresh_from_db()
         return True
 

@@ -56,6 +56,12 @@ class PostQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_cards(self):
+        """A page of post cards, as keys only: the cards themselves come from the cache
+        (posts/templatetags/post_cards.py, which loads what it renders with for_listing),
+        so the list query reads no more than the order needs."""
+        return self.order_by("-published_at", "-pk").only("pk", "published_at")
+
     def for_studio(self, officer):
         """An officer's own posts in every state, for the studio list."""
         return (

@@ -3,8 +3,14 @@ fixed number of queries (none for anonymous visitors except the thread itself)."
 
 from django import template
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from officers.follows import is_following
+from portal import pagecache
 from portal.accounts import can_write as user_can_write
 from posts.models import Comment, CommentReport, Like
 
@@ -24,18 +30,80 @@ def follow_state(context, officer):
     return is_following(context["request"].user, officer)
 
 
+class Thread:
+    """The comments under a post as one viewer sees them; every part is loaded only when
+    used, so a comment list from the cache costs no query."""
+
+    def __init__(self, request, post):
+        self.request, self.post, self.user = request, post, request.user
+        number = request.GET.get("comments", "")
+        self.number = int(number) if number.isdigit() else 1
+
+    @cached_property
+    def can_write(self):
+        return user_can_write(self.user)
+
+    @cached_property
+    def page(self):
+        comments = Comment.objects.for_post(self.post, viewer=self.user)
+        return Paginator(comments, COMMENTS_PER_PAGE).get_page(self.number)
+
+    @cached_property
+    def comments(self):
+        return list(self.page.object_list)
+
+    @cached_property
+    def is_personal(self):
+        """The viewer wrote comments here: they see them (held or hidden ones too) with
+        their own buttons, so their list is not the one everybody gets."""
+        return self.user.is_authenticated and Comment.objects.filter(
+            post=self.post, author=self.user
+        ).exclude(state=Comment.State.DELETED).exists()
+
+    @property
+    def variant(self):
+        if not self.user.is_authenticated:
+            return "anonymous"
+        return "writer" if self.can_write else "reader"
+
+
 @register.simple_tag(takes_context=True)
 def comment_thread(context, post):
     """The comments under a post as the viewer sees them, paginated (?comments=N)."""
-    request = context["request"]
-    user = request.user
-    comments = Comment.objects.for_post(post, viewer=user)
-    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
-    return {
-        "page": page,
-        "comments": list(page.object_list),
-        "can_write": user_can_write(user),
-    }
+    return Thread(context["request"], post)
+
+
+# Stands in for the viewer's CSRF token in a stored comment list; derived from the
+# secret key, so a commenter cannot guess it and the same in every process.
+CSRF_PLACEHOLDER = salted_hmac("posts.comment_list", "csrf").hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def comment_list(context, thread):
+    """The comment list with its page links (posts/includes/comment_list.html).
+
+    Everyone who has not commented on the post gets the same list, so it is kept in the
+    cache (per page, language and kind of reader: anonymous, may write, may not) until
+    a comment of the post changes (the "comments:<id>" scope of portal/pagecache.py) or
+    the site does (an officer's name or handle).
+    The forms in it carry a placeholder that becomes the viewer's own CSRF token."""
+    template = context.template.engine.get_template("posts/includes/comment_list.html")
+
+    def render(token):
+        with context.push(thread=thread, csrf_token=token):
+            return template.render(context)
+
+    request, post = context["request"], thread.post
+    if thread.is_personal:
+        return render(get_token(request))
+    name = (f"comments:{post.pk}:{int(post.comments_closed)}:{thread.variant}:"
+            f"{thread.number}:{get_language()}")
+    html = pagecache.fragments(
+        [name], ["site", f"comments:{post.pk}"], lambda names: {name: render(CSRF_PLACEHOLDER)}
+    )[name]
+    if thread.variant != "anonymous":
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 (a rendered template)
 
 
 @register.filter

@@ -42,15 +42,29 @@ def test_it_shows_the_follower_count(client, officer):
     assert "2 followers" in client.get(url(officer)).content.decode()
 
 
+def link(html, rel):
+    """The href of the pagination link with this rel, unescaped, or None."""
+    import re
+    from html import unescape
+
+    match = re.search(rf'<a href="([^"]*)" rel="{rel}">', html)
+    return unescape(match.group(1)) if match else None
+
+
 @override_settings(PAGE_SIZE=2)
 def test_it_paginates(client, officer):
     for i in range(5):
         make_post(officer, caption=f"Post Nummer {i}")
     first = client.get(url(officer)).content.decode()
     assert "Post Nummer 4" in first and "Post Nummer 2" not in first
-    assert "Page 1 of 3" in first
-    last = client.get(url(officer, page=3)).content.decode()
+    assert link(first, "prev") is None
+    second = client.get(url(officer) + link(first, "next")).content.decode()
+    assert "Post Nummer 2" in second and "Post Nummer 4" not in second
+    last = client.get(url(officer) + link(second, "next")).content.decode()
     assert "Post Nummer 0" in last and "Post Nummer 4" not in last
+    assert link(last, "next") is None
+    back = client.get(url(officer) + link(last, "prev")).content.decode()
+    assert "Post Nummer 2" in back and "Post Nummer 1" in back
 
 
 @override_settings(PAGE_SIZE=1)
@@ -61,10 +75,11 @@ def test_it_filters_by_hashtag_and_keeps_the_tag_when_paging(client, officer):
     html = client.get(url(officer, tag="Hundestaffel")).content.decode()
     assert "Posts tagged #hundestaffel" in html
     assert "Nochmal" in html
-    assert "?tag=Hundestaffel&amp;page=2" in html
-    page2 = client.get(url(officer, tag="hundestaffel", page=2)).content.decode()
-    assert "Heute" in page2
-    assert "Page 2 of 2" in page2
+    older = link(html, "next")
+    assert older.startswith("?tag=hundestaffel&before=")
+    page2 = client.get(url(officer) + older).content.decode()
+    assert "Heute" in page2 and "Nochmal" not in page2
+    assert link(page2, "next") is None
 
 
 def test_it_ignores_a_malformed_tag(client, officer):

@@ -1,0 +1,302 @@
+"""Whole pages for anonymous readers from the cache, invalidated exactly.
+
+The public pages (home, channels, posts, Atom feeds) are the same for everyone who reads
+without an account, so `@cache_public_page` keeps the rendered response in the cache and
+serves it without touching the database.
+
+What a page shows is named by *scopes*: "site" (the lists of posts, and the officers'
+names that every page carries), "officer:<handle>" (what only a channel shows:
+followers, links, Q&As), "post:<id>" (a post with its likes and comments), and
+"comments:<id>" (the stored comment list of a post, see posts/templatetags/engagement.py).
+Each scope has a version number in the cache; a stored page remembers the versions it
+was rendered with and is served only while they are all current. Whatever changes data
+bumps the versions of the scopes it touches (`site_changed()`, `channel_changed()`,
+`post_changed()`, `comments_changed()`; called by the receivers in each app's
+signals.py, and explicitly where a queryset update() sends no signal): the next request
+renders afresh. A request reads the page and its versions in one cache round trip.
+
+- Only GET and HEAD requests without a session (or messages) cookie are served from or
+  stored in the cache: a signed-in reader never gets an anonymous page, and the page of
+  a signed-in reader is never stored.
+- Only a 200 response that sets no cookie (nor makes the middleware set one: a CSRF
+  token or a session) is stored.
+- The key is the path, the view's own query parameters and the language. Other
+  parameters (utm_source, fbclid) are removed before the view runs: they cannot fill
+  the cache, and one reader's cannot show up in another reader's page.
+- A page lives at most PAGE_CACHE_SECONDS in the cache: that bounds what no version
+  covers (a commenter renaming their account).
+- Each process also keeps the pages it served in its own memory for
+  PAGE_CACHE_STALE_SECONDS, and serves them from there without a cache round trip. Its
+  own changes empty that memory at once; a change made through another process shows
+  after at most those seconds. With the local-memory cache, which other processes never
+  see, stored pages live no longer than that either.
+- Each stored page carries an ETag (a hash of its body): If-None-Match gets a 304.
+- What a view does besides rendering, counting the view, must not stop on a cache hit:
+  the view registers it with `on_every_view()` and it is replayed on every hit.
+"""
+
+import functools
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.module_loading import import_string
+from django.utils.translation import get_language
+
+PREFIX = "page"
+# Headers of the view's response worth keeping; the middleware adds the rest each time.
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "Link")
+MEMORY_ENTRIES = 500  # pages a process keeps in its own memory, at most
+
+# key -> (monotonic time it expires, entry); see _remembered().
+_memory = {}
+
+
+# Versions ------------------------------------------------------------------------------
+
+def _version_key(scope):
+    return f"{PREFIX}:v:{scope}"
+
+
+def _bump(scopes):
+    _memory.clear()
+    for key in [_version_key(s) for s in scopes]:
+        try:
+            cache.incr(key)
+        except ValueError:  # no version yet (or evicted): any new value is a new version
+            cache.set(key, time.time_ns(), None)
+
+
+def bump(*scopes):
+    """Makes every stored page that shows one of `scopes` stale.
+
+    At once, so that the writer's own next request (and a test inside a transaction)
+    sees the change; and again after the commit, because between the first bump and the
+    commit another request may have stored the old data under the new version."""
+    scopes = [s for s in scopes if s]
+    if not scopes:
+        return
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def site_changed():
+    """Posts appeared, went or changed, or an officer did: every public page."""
+    bump("site")
+
+
+def channel_changed(handle):
+    """What only the channel page shows changed (followers, links, Q&As)."""
+    bump(f"officer:{handle}" if handle else "site")
+
+
+def post_changed(post_id):
+    """What only the post's page shows changed (its likes)."""
+    bump(f"post:{post_id}")
+
+
+def comments_changed(post_id):
+    """The post's comments changed: its page, and the stored comment list (fragment)."""
+    bump(f"post:{post_id}", f"comments:{post_id}")
+
+
+def versions(scopes):
+    """The current version of each scope, creating missing ones."""
+    keys = [_version_key(s) for s in scopes]
+    found = cache.get_many(keys)
+    missing = {k: time.time_ns() for k in keys if k not in found}
+    for key, value in missing.items():
+        if not cache.add(key, value, None):
+            missing[key] = cache.get(key, value)
+    found.update(missing)
+    return tuple(found[k] for k in keys)
+
+
+def max_age():
+    """How long a page or fragment is kept in the cache."""
+    if isinstance(caches["default"], LocMemCache):
+        return min(settings.PAGE_CACHE_SECONDS, settings.PAGE_CACHE_STALE_SECONDS)
+    return settings.PAGE_CACHE_SECONDS
+
+
+def _remembered(key):
+    hit = _memory.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    return None
+
+
+def forget_memory():
+    """Empties this process's own memory of pages (tests do between tests)."""
+    _memory.clear()
+
+
+def _remember(key, entry):
+    if len(_memory) >= MEMORY_ENTRIES:
+        _memory.clear()
+    _memory[key] = (time.monotonic() + settings.PAGE_CACHE_STALE_SECONDS, entry)
+
+
+# Fragments -------------------------------------------------------------------------------
+
+def fragments(names, scopes, render):
+    """Pieces of pages kept in the cache while `scopes` keep their versions (the post
+    cards of a list, the comment list of a post): {name: html}. The missing ones are
+    made by render(names) -> {name: html} and stored. One cache round trip if all are
+    there."""
+    keys = {f"{PREFIX}:f:{name}": name for name in names}
+    version_keys = [_version_key(s) for s in scopes]
+    found = cache.get_many([*version_keys, *keys])
+    current = tuple(found.get(k) for k in version_keys)
+    if None in current:
+        current = versions(scopes)
+    result, missing = {}, []
+    for key, name in keys.items():
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            result[name] = entry[1]
+        else:
+            missing.append(name)
+    if missing:
+        made = render(missing)
+        cache.set_many({f"{PREFIX}:f:{n}": (current, html) for n, html in made.items()},
+                       max_age())
+        result.update(made)
+    return result
+
+
+# Pages -----------------------------------------------------------------------------------
+
+def is_anonymous_request(request):
+    """No session and no pending messages: the page is the one every reader gets."""
+    cookies = request.COOKIES
+    return (request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in cookies
+            and CookieStorage.cookie_name not in cookies)
+
+
+def _drop_other_params(request, params):
+    other = set(request.GET) - set(params)
+    if other:
+        kept = request.GET.copy()
+        for name in other:
+            del kept[name]
+        kept._mutable = False
+        request.GET = kept
+        request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def _page_key(request, params):
+    query = urlencode(sorted((k, v) for k, v in request.GET.items() if k in params))
+    raw = f"{request.path}?{query}|{get_language()}"
+    return f"{PREFIX}:p:{hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def _storable(request, response):
+    session = getattr(request, "session", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")  # a view that varies knows better
+        and "no-store" not in cache_control
+        and "private" not in cache_control
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a token is in the page
+        and not (session is not None and session.modified)
+    )
+
+
+def on_every_view(request, func, *objects):
+    """Calls func(request, *objects) now and again on every cache hit of this page.
+
+    On a hit no object is loaded: `func` gets stand-ins that carry only `.pk`."""
+    func(request, *objects)
+    replays = request.__dict__.setdefault("_pagecache_replays", [])
+    replays.append((f"{func.__module__}.{func.__qualname__}",
+                    tuple(o.pk if o is not None else None for o in objects)))
+
+
+class _Stored:
+    """What a hit needs to stand in for an object: its primary key."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk):
+        self.pk = pk
+
+
+@functools.cache
+def _function(path):
+    return import_string(path)
+
+
+def _serve(request, entry):
+    for path, pks in entry["replays"]:
+        _function(path)(request, *(None if pk is None else _Stored(pk) for pk in pks))
+    response = HttpResponse(entry["body"], headers=entry["headers"])
+    response["ETag"] = entry["etag"]
+    return get_conditional_response(request, etag=entry["etag"], response=response)
+
+
+def _finish(response):
+    """Headers every answer of a cached view carries, whether stored or fresh."""
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, no_cache=True)  # browsers revalidate with the ETag
+    return response
+
+
+def cache_public_page(scopes, params=()):
+    """Serves the view's anonymous responses from the cache (see the module docstring).
+
+    `scopes`: the scopes the page shows, formatted with the view's URL arguments, e.g.
+    ("site", "officer:{handle}", "post:{post_id}"). `params`: the query parameters the
+    view reads."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not is_anonymous_request(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True)
+                return response
+            _drop_other_params(request, params)
+            key = _page_key(request, params)
+            entry = _remembered(key)
+            if entry is not None:
+                return _finish(_serve(request, entry))
+
+            version_keys = [_version_key(s.format(**kwargs)) for s in scopes]
+            found = cache.get_many([key, *version_keys])
+            current = tuple(found.get(k) for k in version_keys)
+            entry = found.get(key)
+            if entry is not None and None not in current and entry["versions"] == current:
+                _remember(key, entry)
+                return _finish(_serve(request, entry))
+
+            if None in current:
+                current = versions([s.format(**kwargs) for s in scopes])
+            response = view(request, *args, **kwargs)
+            if _storable(request, response):
+                etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+                response["ETag"] = etag
+                entry = {
+                    "versions": current, "etag": etag, "body": response.content,
+                    "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+                    "replays": request.__dict__.get("_pagecache_replays", []),
+                }
+                cache.set(key, entry, max_age())
+                _remember(key, entry)
+                response = get_conditional_response(request, etag=etag, response=response)
+            return _finish(response)
+
+        return wrapper
+
+    return decorator

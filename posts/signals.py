@@ -1,0 +1,38 @@
+"""Which stored public pages a change of a post, its media, comments or likes makes
+stale (see portal/pagecache.py). Writes that use a queryset update() send no signal and
+call portal.pagecache themselves (Comment._change_state, the admin's close/open
+comments)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from portal import pagecache
+from posts.models import Comment, Like, MediaItem, Post, PostEvent
+
+
+@receiver([post_save, post_delete], sender=Post)
+def post_changed(sender, instance, **kwargs):
+    # Lists (home, channels, feeds) show every post: the site-wide scope.
+    pagecache.bump("site", f"post:{instance.pk}")
+
+
+@receiver(post_save, sender=PostEvent)
+def post_state_changed(sender, instance, **kwargs):
+    # Every state change is recorded, also those made with update() (scheduled posts).
+    pagecache.bump("site", f"post:{instance.post_id}")
+
+
+@receiver([post_save, post_delete], sender=MediaItem)
+def media_changed(sender, instance, **kwargs):
+    pagecache.bump("site", f"post:{instance.post_id}")
+
+
+@receiver([post_save, post_delete], sender=Comment)
+def comment_changed(sender, instance, **kwargs):
+    pagecache.comments_changed(instance.post_id)
+
+
+@receiver([post_save, post_delete], sender=Like)
+def like_changed(sender, instance, **kwargs):
+    # Shown at once on the post page (like_count); lists show no counts.
+    pagecache.post_changed(instance.post_id)
