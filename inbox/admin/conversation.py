@@ -16,9 +16,10 @@ from inbox import stats
 from inbox.admin.actions import ask_in_between
 from inbox.forms import AssignForm
 from inbox.models import AccessLog, Conversation, Message, PublicQA
+from portal.admin_filters import DefaultLookupFilter
 
 
-class StateFilter(admin.SimpleListFilter):
+class StateFilter(DefaultLookupFilter):
     """Shows what is waiting for an officer unless the press office asks for more."""
 
     title = _("state")
@@ -28,17 +29,8 @@ class StateFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [("all", _("All")), *Conversation.State.choices]
 
-    def choices(self, changelist):
-        current = self.value() or self.default
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": current == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
     def queryset(self, request, queryset):
-        value = self.value() or self.default
+        value = self.value()
         return queryset if value == "all" else queryset.filter(state=value)
 
 

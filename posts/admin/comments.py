@@ -9,16 +9,18 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
+from portal.admin_filters import DefaultLookupFilter
 from posts.models import BlockedWord, Comment, CommentReport, Post
 
 WAITING = "waiting"
 
 
-class ModerationFilter(admin.SimpleListFilter):
+class ModerationFilter(DefaultLookupFilter):
     """The queue (held and reported comments) unless another state is asked for."""
 
     title = _("moderation")
     parameter_name = "queue"
+    default = WAITING
 
     def lookups(self, request, model_admin):
         return [
@@ -27,9 +29,6 @@ class ModerationFilter(admin.SimpleListFilter):
             ("all", _("All")),
         ]
 
-    def value(self):
-        return super().value() or WAITING
-
     def queryset(self, request, queryset):
         value = self.value()
         if value == WAITING:
@@ -37,14 +36,6 @@ class ModerationFilter(admin.SimpleListFilter):
         if value in Comment.State.values:
             return queryset.filter(state=value)
         return queryset
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
 
 class ReportInline(admin.TabularInline):

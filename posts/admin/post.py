@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.admin_filters import DefaultLookupFilter
 from posts import workflow
 from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm
 from posts.models import MediaItem, Post
@@ -26,11 +27,12 @@ State = Post.State
 WAITING = "waiting"
 
 
-class ReviewStateFilter(admin.SimpleListFilter):
+class ReviewStateFilter(DefaultLookupFilter):
     """By state, showing the posts waiting for review unless asked otherwise."""
 
     title = _("state")
     parameter_name = "review"
+    default = WAITING
 
     def lookups(self, request, model_admin):
         return [
@@ -39,9 +41,6 @@ class ReviewStateFilter(admin.SimpleListFilter):
             ("all", _("All")),
         ]
 
-    def value(self):
-        return super().value() or WAITING
-
     def queryset(self, request, queryset):
         value = self.value()
         if value == WAITING:
@@ -49,15 +48,6 @@ class ReviewStateFilter(admin.SimpleListFilter):
         if value in State.values:
             return queryset.filter(state=value)
         return queryset
-
-    def choices(self, changelist):
-        # No "All" link of Django's own: "all" is a lookup, and "waiting" is the default.
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
 
 def media_preview(media):
