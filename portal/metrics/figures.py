@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from portal.metrics.models import percentile, target_seconds
+from portal.metrics.models import DerivedFigures
 
 
 def hours(seconds):
@@ -38,7 +38,7 @@ class Period:
 
 
 @dataclass
-class Totals:
+class Totals(DerivedFigures):
     """Figures summed over some snapshots (one officer, or all officers)."""
 
     label: str = ""
@@ -73,24 +73,8 @@ class Totals:
         return self.followers_gained - self.followers_lost
 
     @property
-    def views(self):
-        return self.views_posts + self.views_channel
-
-    @property
-    def comments(self):
-        return self.comments_citizens + self.comments_officers
-
-    @property
     def participation(self):
         return self.likes + self.comments_citizens + self.questions_received
-
-    @property
-    def response_median(self):
-        return percentile(self.response_seconds, 50)
-
-    @property
-    def response_p90(self):
-        return percentile(self.response_seconds, 90)
 
     @property
     def response_median_hours(self):
@@ -99,11 +83,6 @@ class Totals:
     @property
     def response_p90_hours(self):
         return hours(self.response_p90)
-
-    @property
-    def answered_within_target(self):
-        limit = target_seconds()
-        return sum(1 for s in self.response_seconds if s <= limit)
 
     @property
     def within_target_share(self):

@@ -40,6 +40,32 @@ def target_seconds():
     return int(settings.INBOX_TARGET_HOURS * 3600)
 
 
+class DerivedFigures:
+    """Figures derived from the counted ones, the same for a day's snapshot and for the
+    sums over a period (portal.metrics.figures.Totals)."""
+
+    @property
+    def views(self):
+        return self.views_posts + self.views_channel
+
+    @property
+    def comments(self):
+        return self.comments_citizens + self.comments_officers
+
+    @property
+    def response_median(self):
+        return percentile(self.response_seconds, 50)
+
+    @property
+    def response_p90(self):
+        return percentile(self.response_seconds, 90)
+
+    @property
+    def answered_within_target(self):
+        limit = target_seconds()
+        return sum(1 for s in self.response_seconds if s <= limit)
+
+
 class FollowChange(models.Model):
     """Follows gained and lost per officer and day, kept up to date by signals on
     officers.Follow (see portal/metrics/sources.py): a deleted follow leaves no row
@@ -179,7 +205,7 @@ class DailySnapshotQuerySet(models.QuerySet):
         return take(day)
 
 
-class DailySnapshot(models.Model):
+class DailySnapshot(DerivedFigures, models.Model):
     """An officer's figures of one day, computed from the live tables by a periodic
     task. The history lives here, so it survives deleted accounts and purged
     conversations; a rerun for the same day overwrites the row with the same values."""
@@ -219,27 +245,6 @@ class DailySnapshot(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.officer_id}"
-
-    @property
-    def views(self):
-        return self.views_posts + self.views_channel
-
-    @property
-    def comments(self):
-        return self.comments_citizens + self.comments_officers
-
-    @property
-    def response_median(self):
-        return percentile(self.response_seconds, 50)
-
-    @property
-    def response_p90(self):
-        return percentile(self.response_seconds, 90)
-
-    @property
-    def answered_within_target(self):
-        limit = target_seconds()
-        return sum(1 for s in self.response_seconds if s <= limit)
 
 
 class PilotFigures(DailySnapshot):
