@@ -5,12 +5,14 @@ tests skip with a reason when it is missing; in CI (CI=true) they must run.
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 900}
 
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls
 # that prepare test data are still plain synchronous code.
@@ -44,13 +46,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A phone-sized page; any request to another host fails the test."""
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-        locale="en-US", base_url=live_server.url,
-    )
+@contextmanager
+def guarded_page(browser, live_server, **context_options):
+    """A page in a new browser context on the live server. Requests to any other host
+    are aborted, and fail the test once the page is closed."""
+    context = browser.new_context(base_url=live_server.url, **context_options)
     foreign = []
 
     def guard(route):
@@ -67,6 +67,23 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not foreign, f"the page requested other hosts: {foreign}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page; any request to another host fails the test."""
+    with guarded_page(
+        browser, live_server,
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="en-US",
+    ) as page:
+        yield page
+
+
+@pytest.fixture
+def desk(browser, live_server):
+    """The press office at a desk: a desktop-sized page; other hosts fail the test."""
+    with guarded_page(browser, live_server, viewport=DESK, locale="de-DE") as page:
+        yield page
 
 
 @pytest.fixture

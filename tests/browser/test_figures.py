@@ -14,28 +14,6 @@ class Command:
     stdout = io.StringIO()
 
 
-@pytest.fixture
-def desk(browser, live_server):
-    """The press office at a desk: a desktop-sized page; other hosts fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE",
-                                  base_url=live_server.url)
-    foreign = []
-
-    def guard(route):
-        if route.request.url.startswith((live_server.url, "data:")):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-    assert not foreign, f"the admin requested other hosts: {foreign}"
-
-
 def assert_charts_visible(page):
     charts = page.locator("svg.figures-svg")
     assert charts.count() == 3

@@ -15,28 +15,6 @@ from tests.posts.review_helpers import make_checklist, make_processed_post
 NOTE = "Bitte den Ort weglassen, die Kontrolle läuft noch."
 
 
-@pytest.fixture
-def desk(browser, live_server):
-    """The press office at a desk: a desktop-sized page; other hosts fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE",
-                                  base_url=live_server.url)
-    foreign = []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-    assert not foreign, f"the admin requested other hosts: {foreign}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_post_goes_from_the_studio_through_review_to_the_home_page(
     page, desk, axe, officer, press_officer
