@@ -1,6 +1,9 @@
 """List filters shared by the admin's queues."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+WAITING = "waiting"
 
 
 class DefaultLookupFilter(admin.SimpleListFilter):
@@ -20,3 +23,28 @@ class DefaultLookupFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
+
+
+class ReviewQueueFilter(DefaultLookupFilter):
+    """A review queue by state: "Waiting for review" (the default), one lookup per state,
+    and "All". Subclasses name their `states` (a TextChoices) and say what waits."""
+
+    default = WAITING
+    states = None
+
+    def lookups(self, request, model_admin):
+        return [(WAITING, _("Waiting for review")), *self.state_lookups(), ("all", _("All"))]
+
+    def state_lookups(self):
+        return self.states.choices
+
+    def waiting(self, queryset):
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == WAITING:
+            return self.waiting(queryset)
+        if value in self.states.values:
+            return queryset.filter(state=value)
+        return queryset

@@ -9,33 +9,19 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
-from portal.admin_filters import DefaultLookupFilter
+from portal.admin_filters import ReviewQueueFilter
 from posts.models import BlockedWord, Comment, CommentReport, Post
 
-WAITING = "waiting"
 
-
-class ModerationFilter(DefaultLookupFilter):
+class ModerationFilter(ReviewQueueFilter):
     """The queue (held and reported comments) unless another state is asked for."""
 
     title = _("moderation")
     parameter_name = "queue"
-    default = WAITING
+    states = Comment.State
 
-    def lookups(self, request, model_admin):
-        return [
-            (WAITING, _("Waiting for review")),
-            *Comment.State.choices,
-            ("all", _("All")),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == WAITING:
-            return queryset.filter(needs_review=True)
-        if value in Comment.State.values:
-            return queryset.filter(state=value)
-        return queryset
+    def waiting(self, queryset):
+        return queryset.filter(needs_review=True)
 
 
 class ReportInline(admin.TabularInline):

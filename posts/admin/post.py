@@ -18,36 +18,27 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from portal.admin_filters import DefaultLookupFilter
+from portal.admin_filters import WAITING, ReviewQueueFilter
 from posts import workflow
 from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm
 from posts.models import MediaItem, Post
 
 State = Post.State
-WAITING = "waiting"
 
 
-class ReviewStateFilter(DefaultLookupFilter):
+class ReviewStateFilter(ReviewQueueFilter):
     """By state, showing the posts waiting for review unless asked otherwise."""
 
     title = _("state")
     parameter_name = "review"
-    default = WAITING
+    states = State
 
-    def lookups(self, request, model_admin):
-        return [
-            (WAITING, _("Waiting for review")),
-            *[(value, label) for value, label in State.choices if value != State.SUBMITTED],
-            ("all", _("All")),
-        ]
+    def state_lookups(self):
+        # "Waiting for review" stands for the submitted posts.
+        return [(value, label) for value, label in State.choices if value != State.SUBMITTED]
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == WAITING:
-            return queryset.filter(state=State.SUBMITTED)
-        if value in State.values:
-            return queryset.filter(state=value)
-        return queryset
+    def waiting(self, queryset):
+        return queryset.filter(state=State.SUBMITTED)
 
 
 def media_preview(media):
