@@ -1,0 +1,120 @@
+"""The queries of every public page, pinned: rendered afresh, and served from the cache.
+
+A change of these numbers is a change of the page's cost: look at the queries (pytest -v
+shows them) before you pin a new number."""
+
+import pytest
+from django.urls import reverse
+
+from officers.follows import follow
+from officers.models import OfficerLink
+from portal import pagecache
+from tests.posts.helpers import make_post
+
+from .conftest import comment_on
+
+FRESH = {
+    # posts (keys only), posts with officers, their media, the officer list
+    "home": 4,
+    # officer, links, posts (keys), posts, media, public Q&As
+    "channel": 6,
+    # post with officer, media, comment count, comments, replies
+    "post": 5,
+    # posts with officers, media
+    "atom": 2,
+    # officer, posts with officers, media
+    "channel atom": 3,
+}
+
+
+@pytest.fixture
+def site(officer, colleague, citizen, other_citizen):
+    """A few posts with photos, comments with a reply, a link: every part of each page."""
+    posts = [make_post(officer if i % 2 else colleague, caption=f"Beitrag {i}", photos=2)
+             for i in range(4)]
+    OfficerLink.objects.create(officer=officer, label="Mastodon", url="https://social.example/@a")
+    first = comment_on(posts[1], citizen, "Danke!")
+    comment_on(posts[1], officer.user, "Gerne!", parent=first)
+    follow(citizen, officer)
+    return posts[1]
+
+
+def urls(post):
+    return {
+        "home": "/",
+        "channel": post.officer.get_absolute_url(),
+        "post": post.get_absolute_url(),
+        "atom": reverse("posts:atom"),
+        "channel atom": reverse("posts:channel_atom", args=[post.officer.handle]),
+    }
+
+
+def render_afresh(post):
+    """Every stored page and fragment of the site is stale after this."""
+    pagecache.site_changed()
+    pagecache.comments_changed(post.pk)
+
+
+@pytest.mark.parametrize("page", FRESH)
+def test_a_page_rendered_afresh(client, site, page, django_assert_num_queries):
+    url = urls(site)[page]
+    client.get(url)  # the officer navigation (and the feeds' Site) are cached as well
+    render_afresh(site)
+    with django_assert_num_queries(FRESH[page]):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("page", FRESH)
+def test_a_page_from_the_cache_needs_no_query(client, site, page, django_assert_num_queries):
+    url = urls(site)[page]
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+    pagecache.forget_memory()  # from the shared cache rather than this process's memory
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+# Signed-in readers get no stored page; the cards and comment lists come from the cache.
+# Each needs its session and its user first.
+
+SIGNED_IN = {
+    # session, user, posts of the followed channels (keys only)
+    "feed": 3,
+    # session, user, post with officer, media, like, follow, own comments, may write
+    "post": 8,
+    # session, user, officer, links, posts (keys), follow, public Q&As
+    "channel": 7,
+    # session, user, posts (keys), the officer list
+    "home": 4,
+}
+
+
+@pytest.mark.parametrize("page", SIGNED_IN)
+def test_a_signed_in_page(client, site, other_citizen, page, django_assert_num_queries):
+    url = reverse("posts:feed") if page == "feed" else urls(site)[page]
+    follow(other_citizen, site.officer)
+    client.force_login(other_citizen)
+    client.get(url)
+    with django_assert_num_queries(SIGNED_IN[page]):
+        assert client.get(url).status_code == 200
+
+
+def test_the_feed_rendered_afresh(client, site, other_citizen, django_assert_num_queries):
+    follow(other_citizen, site.officer)
+    client.force_login(other_citizen)
+    client.get(reverse("posts:feed"))
+    render_afresh(site)
+    # ... and the posts of the cards with their officers, and their media
+    with django_assert_num_queries(SIGNED_IN["feed"] + 2):
+        client.get(reverse("posts:feed"))
+
+
+def test_the_comment_list_of_a_commenter_is_their_own(client, site, citizen,
+                                                       django_assert_num_queries):
+    client.force_login(citizen)  # wrote "Danke!" under the post
+    client.get(site.get_absolute_url())
+    # ... and the comment count, the comments and their replies, as the citizen sees them
+    with django_assert_num_queries(SIGNED_IN["post"] + 3):
+        page = client.get(site.get_absolute_url()).content.decode()
+    assert "Delete" in page
