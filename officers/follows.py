@@ -1,7 +1,7 @@
 """Following an officer: the writes (idempotent, counted in the same transaction), the
 views behind the follow button, and what the account pages need (export, forget)."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404, render
@@ -10,29 +10,23 @@ from django.views.decorators.http import require_POST
 
 from officers.models import Follow, Officer
 from portal.accounts import refuse_write, safe_next, write_done
+from portal.counters import add_counted, remove_counted
 
 
 def follow(user, officer):
     """Follows `officer` once; double clicks, replays and concurrent requests end in
     one row and one count (the database constraint decides). True if this call did."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Follow.objects.create(user=user, officer=officer)
-        except IntegrityError:
-            return False
-        Officer.objects.filter(pk=officer.pk).update(follower_count=F("follower_count") + 1)
-    return True
+    return add_counted(
+        Follow, Officer.objects.filter(pk=officer.pk), "follower_count",
+        user=user, officer=officer,
+    )
 
 
 def unfollow(user, officer):
-    with transaction.atomic():
-        deleted, _ = Follow.objects.filter(user=user, officer=officer).delete()
-        if deleted:
-            Officer.objects.filter(pk=officer.pk).update(
-                follower_count=Greatest(F("follower_count") - 1, Value(0))
-            )
-    return bool(deleted)
+    return remove_counted(
+        Follow, Officer.objects.filter(pk=officer.pk), "follower_count",
+        user=user, officer=officer,
+    )
 
 
 def is_following(user, officer):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
+from portal.counters import add_counted, remove_counted
 from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
@@ -40,25 +41,16 @@ class Like(models.Model):
     def add(cls, user, post):
         """Likes `post` once. Double clicks, replays and concurrent requests end in one
         row and one count (the database constraint decides); True if this call liked."""
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    cls.objects.create(user=user, post=post)
-            except IntegrityError:
-                return False
-            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
-        return True
+        return add_counted(
+            cls, Post.objects.filter(pk=post.pk), "like_count", user=user, post=post
+        )
 
     @classmethod
     def remove(cls, user, post):
         """Takes a like back; True if there was one."""
-        with transaction.atomic():
-            deleted, _ = cls.objects.filter(user=user, post=post).delete()
-            if deleted:
-                Post.objects.filter(pk=post.pk).update(
-                    like_count=Greatest(F("like_count") - 1, Value(0))
-                )
-        return bool(deleted)
+        return remove_counted(
+            cls, Post.objects.filter(pk=post.pk), "like_count", user=user, post=post
+        )
 
 
 class BlockedWord(models.Model):
