@@ -126,24 +126,26 @@ class CommentAdmin(admin.ModelAdmin):
         close_comments(self, request, Post.objects.filter(comments__in=queryset).distinct())
 
 
-def close_comments(modeladmin, request, posts):
-    """Closes comments on `posts` (usable as an action of the post admin too)."""
-    closed = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=False).update(
-        comments_closed=True
-    )
+def _set_comments_closed(posts, closed):
+    """Closes or opens comments on `posts`; returns how many posts changed."""
+    changed = Post.objects.filter(
+        pk__in=[p.pk for p in posts], comments_closed=not closed
+    ).update(comments_closed=closed)
     for post in posts:
         pagecache.post_changed(post.pk)  # update() sends no signal
+    return changed
+
+
+def close_comments(modeladmin, request, posts):
+    """Closes comments on `posts` (usable as an action of the post admin too)."""
+    closed = _set_comments_closed(posts, True)
     modeladmin.message_user(request, ngettext(
         "Comments closed on %(count)d post.", "Comments closed on %(count)d posts.", closed
     ) % {"count": closed}, messages.SUCCESS)
 
 
 def open_comments(modeladmin, request, posts):
-    opened = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=True).update(
-        comments_closed=False
-    )
-    for post in posts:
-        pagecache.post_changed(post.pk)  # update() sends no signal
+    opened = _set_comments_closed(posts, False)
     modeladmin.message_user(request, ngettext(
         "Comments opened on %(count)d post.", "Comments opened on %(count)d posts.", opened
     ) % {"count": opened}, messages.SUCCESS)
