@@ -262,3 +262,10 @@ def test_it_lets_the_owner_edit_when_changes_are_requested(client, officer, comm
     response = commit(client.post, edit_url(post), {"caption": "Überarbeitet",
                                                     **alt_fields(post)})
     assert response.status_code == 302
+
+
+def test_the_studio_leads_to_the_inbox_and_the_officers_own_figures(client, officer):
+    client.force_login(officer.user)
+    html = client.get(INDEX).content.decode()
+    assert f'href="{reverse("inbox_studio:inbox")}"' in html
+    assert f'href="{reverse("metrics:studio_figures")}"' in html
