@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from officers.models import ChannelEvent, Officer, OfficerLink, Station
 from portal.models import OFFICERS, User
@@ -163,6 +164,12 @@ class OfficerAdmin(admin.ModelAdmin):
 
     # --- Transitions ---------------------------------------------------------------
 
+    # The number is read from the "count" key when the message is formatted.
+    DEACTIVATED = ngettext_lazy("%(count)d channel deactivated.",
+                                "%(count)d channels deactivated.", "count")
+    REACTIVATED = ngettext_lazy("%(count)d channel reactivated.",
+                                "%(count)d channels reactivated.", "count")
+
     def _transition(self, request, queryset, method, done, **kwargs):
         changed = 0
         for officer in queryset.select_related("user"):
@@ -176,17 +183,15 @@ class OfficerAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Deactivate: posts stay readable"), permissions=["change"])
     def deactivate_keep_posts(self, request, queryset):
-        self._transition(request, queryset, "deactivate", _("%(count)s channel(s) deactivated."),
-                         posts_public=True)
+        self._transition(request, queryset, "deactivate", self.DEACTIVATED, posts_public=True)
 
     @admin.action(description=_("Deactivate: archive posts"), permissions=["change"])
     def deactivate_archive_posts(self, request, queryset):
-        self._transition(request, queryset, "deactivate", _("%(count)s channel(s) deactivated."),
-                         posts_public=False)
+        self._transition(request, queryset, "deactivate", self.DEACTIVATED, posts_public=False)
 
     @admin.action(description=_("Reactivate"), permissions=["change"])
     def reactivate(self, request, queryset):
-        self._transition(request, queryset, "reactivate", _("%(count)s channel(s) reactivated."))
+        self._transition(request, queryset, "reactivate", self.REACTIVATED)
 
     def get_urls(self):
         return [

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.timesince import timesince
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from inbox import stats
@@ -138,8 +138,11 @@ class ConversationAdmin(admin.ModelAdmin):
             AccessLog.record_if_not_assigned(request.user, conversation, AccessLog.Why.ASSIGN)
             self.log_change(request, conversation,
                             f"Assigned to {conversation.responsible_officer}")
-        self.message_user(request, gettext("%(count)d conversation(s) assigned to %(name)s.") % {
-            "count": len(queryset),
+        count = len(queryset)
+        self.message_user(request, ngettext(
+            "%(count)d conversation assigned to %(name)s.",
+            "%(count)d conversations assigned to %(name)s.", count) % {
+            "count": count,
             "name": officer or gettext("the addressed officer"),
         }, messages.SUCCESS)
         return None

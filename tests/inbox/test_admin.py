@@ -93,6 +93,21 @@ def test_it_assigns_conversations_to_another_officer(client, press_officer, conv
 
 
 @pytest.mark.django_db
+def test_it_counts_assigned_conversations_in_words(client, press_officer, conversation,
+                                                   other_conversation, colleague):
+    """A real plural, not "conversation(s)": German needs "Unterhaltung"/"Unterhaltungen"."""
+    client.force_login(press_officer)
+    data = {"action": "assign", "apply": "1", "officer": colleague.pk}
+    response = client.post(CHANGELIST, {**data, "_selected_action": [conversation.pk]},
+                           follow=True)
+    assert "1 conversation assigned to Felix (@felix_polizeikl)." in response.content.decode()
+    response = client.post(
+        CHANGELIST, {**data, "_selected_action": [conversation.pk, other_conversation.pk]},
+        follow=True)
+    assert "2 conversations assigned to Felix (@felix_polizeikl)." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_it_approves_and_rejects_public_qas_with_a_reason(client, press_officer, officer,
                                                          citizen):
     qas = []

@@ -60,10 +60,24 @@ def test_deactivating_from_the_list_is_recorded(admin_client, officer, press_off
     response = admin_client.post(CHANGELIST, {
         "action": "deactivate_archive_posts", "_selected_action": [officer.pk],
     }, follow=True)
-    assert "1 channel(s) deactivated." in response.content.decode()
+    assert "1 channel deactivated." in response.content.decode()
     officer.refresh_from_db()
     assert not officer.is_active and not officer.posts_public_when_inactive
     assert officer.events.get().actor == press_officer
+
+
+def test_the_list_actions_count_channels_in_words(admin_client, officer, colleague):
+    """A real plural, not "channel(s)": German needs "Kanal"/"Kanäle"."""
+    both = [officer.pk, colleague.pk]
+    response = admin_client.post(CHANGELIST, {
+        "action": "deactivate_keep_posts", "_selected_action": both}, follow=True)
+    assert "2 channels deactivated." in response.content.decode()
+    response = admin_client.post(CHANGELIST, {
+        "action": "reactivate", "_selected_action": [officer.pk]}, follow=True)
+    assert "1 channel reactivated." in response.content.decode()
+    response = admin_client.post(CHANGELIST, {
+        "action": "reactivate", "_selected_action": [colleague.pk]}, follow=True)
+    assert "1 channel reactivated." in response.content.decode()
 
 
 def test_the_change_form_cannot_move_or_reopen_a_channel_unrecorded(
