@@ -8,6 +8,7 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_history import log_decision
 from portal.metrics import admin as metrics_admin  # noqa: F401  (Pilot figures)
 from portal.models import User
 
@@ -84,7 +85,7 @@ class UserAdmin(DjangoUserAdmin):
         for user in users:
             user.mute(gettext("Muted by %(who)s in the user list") % {
                 "who": request.user.get_short_name()})
-            self.log_change(request, user, gettext("Muted"))
+            log_decision(self, request, user, "muted")
         self.message_user(request, ngettext("%(count)d user muted.", "%(count)d users muted.",
                                             len(users)) % {"count": len(users)},
                           messages.SUCCESS)
@@ -94,7 +95,7 @@ class UserAdmin(DjangoUserAdmin):
         users = list(queryset.filter(muted_at__isnull=False))
         for user in users:
             user.unmute()
-            self.log_change(request, user, gettext("Unmuted"))
+            log_decision(self, request, user, "unmuted")
         self.message_user(request, ngettext("%(count)d user unmuted.",
                                             "%(count)d users unmuted.", len(users))
                           % {"count": len(users)}, messages.SUCCESS)

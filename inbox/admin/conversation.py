@@ -17,6 +17,7 @@ from inbox.admin.actions import ask_in_between
 from inbox.forms import AssignForm
 from inbox.models import AccessLog, Conversation, Message, PublicQA
 from portal.admin_filters import DefaultLookupFilter
+from portal.admin_history import log_decision
 
 
 class StateFilter(DefaultLookupFilter):
@@ -136,8 +137,8 @@ class ConversationAdmin(admin.ModelAdmin):
         for conversation in queryset:
             conversation.assign(officer, request.user)
             AccessLog.record_if_not_assigned(request.user, conversation, AccessLog.Why.ASSIGN)
-            self.log_change(request, conversation,
-                            f"Assigned to {conversation.responsible_officer}")
+            log_decision(self, request, conversation, "assigned",
+                         officer=str(conversation.responsible_officer))
         count = len(queryset)
         self.message_user(request, ngettext(
             "%(count)d conversation assigned to %(name)s.",
@@ -151,7 +152,7 @@ class ConversationAdmin(admin.ModelAdmin):
     def close(self, request, queryset):
         for conversation in queryset:
             conversation.close(request.user)
-            self.log_change(request, conversation, "Closed")
+            log_decision(self, request, conversation, "closed")
         self.message_user(request, gettext("Closed."), messages.SUCCESS)
 
     @admin.action(description=_("Propose as public Q&A"), permissions=["change"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from inbox.admin.actions import ask_in_between
 from inbox.forms import ReasonForm
 from inbox.models import AccessLog, PublicQA
+from portal.admin_history import log_decision
 
 
 @admin.register(AccessLog)
@@ -57,7 +58,7 @@ class PublicQAAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{qa}: {' '.join(error.messages)}", messages.ERROR)
             else:
-                self.log_change(request, qa, "Approved")
+                log_decision(self, request, qa, "approved")
                 self.message_user(request, gettext("%(qa)s: approved.") % {"qa": qa},
                                   messages.SUCCESS)
 
@@ -74,5 +75,5 @@ class PublicQAAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{qa}: {' '.join(error.messages)}", messages.ERROR)
             else:
-                self.log_change(request, qa, "Rejected")
+                log_decision(self, request, qa, "rejected", reason=form.cleaned_data["note"])
         return None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
 from portal.admin_filters import ReviewQueueFilter
+from portal.admin_history import log_decision
 from posts.models import BlockedWord, Comment, CommentReport, Post
 
 
@@ -116,7 +117,7 @@ class CommentAdmin(admin.ModelAdmin):
         for author in authors:
             author.mute(gettext("Muted by %(who)s in the comment moderation") % {
                 "who": request.user.get_short_name()})
-            self.log_change(request, author, gettext("Muted"))
+            log_decision(self, request, author, "muted")
         self.message_user(request, ngettext("%(count)d author muted.",
                                            "%(count)d authors muted.", len(authors))
                           % {"count": len(authors)}, messages.SUCCESS)

@@ -1,0 +1,68 @@
+"""Decisions the press office takes with admin actions (approved, rejected, assigned,
+closed, muted), recorded in the admin's history of the object.
+
+Django's history (``LogEntry``) stores its own entries as a JSON list of
+``{"added"|"changed"|"deleted": …}`` and puts them into words when the history is
+shown, in the reader's language. Decisions are stored the same way, as a code with its
+values under ``"decision"``, never as finished text: a German press office reads German
+whoever recorded the entry and in whichever language. ``describe`` puts any entry into
+words; templates/admin/object_history.html shows the history with it.
+"""
+
+import json
+
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+KIND = "decision"
+
+TEXTS = {
+    "approved": _("Approved."),
+    "rejected": _("Rejected or withdrawn: %(reason)s"),
+    "assigned": _("Assigned to %(officer)s."),
+    "closed": _("Closed."),
+    "muted": _("Muted."),
+    "unmuted": _("Unmuted."),
+}
+
+# Before decisions were stored as codes, they were stored as words, in English:
+# "Assigned to <officer>" and these (kept in the catalogue to show them translated).
+OLD_WORDS = [gettext_noop("Approved"), gettext_noop("Rejected"), gettext_noop("Closed"),
+             gettext_noop("Muted"), gettext_noop("Unmuted")]
+OLD_ASSIGNED = "Assigned to "
+
+
+def log_decision(model_admin, request, obj, code, **values):
+    """Records `code` (a key of TEXTS, with the values its text names) in the history
+    of `obj`."""
+    if code not in TEXTS:
+        raise ValueError(f"unknown decision {code!r}")
+    return model_admin.log_change(request, obj, [{KIND: {"code": code, **values}}])
+
+
+def describe(entry):
+    """The change message of a history entry in the current language."""
+    message = entry.change_message or ""
+    if message.startswith("["):
+        try:
+            parts = json.loads(message)
+        except ValueError:
+            parts = None
+        if parts and all(isinstance(part, dict) and KIND in part for part in parts):
+            return " ".join(_decision_text(part[KIND]) for part in parts)
+        return entry.get_change_message()
+    if message.startswith(OLD_ASSIGNED):
+        return _decision_text({"code": "assigned", "officer": message[len(OLD_ASSIGNED):]})
+    return gettext(message) if message in OLD_WORDS else message
+
+
+def _decision_text(decision):
+    values = dict(decision)
+    code = values.pop("code", "")
+    text = TEXTS.get(code)
+    if text is None:
+        return code
+    try:
+        return str(text) % values
+    except (KeyError, TypeError, ValueError):
+        return str(text)
