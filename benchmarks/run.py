@@ -9,6 +9,7 @@ served by the same server in the same run. Needs wrk (Debian package `wrk`).
 """
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -110,6 +111,37 @@ def run_wrk(url, *, duration, connections, script=None):
     return parse_wrk(output)
 
 
+def page_weight(base):
+    """Bytes of the home page, gzip-compressed as a proxy would send it, and of the
+    stylesheets and scripts it loads, as whitenoise sends them compressed."""
+    with urllib.request.urlopen(base + "/") as response:  # noqa: S310 (loopback)
+        html = response.read()
+    sizes = {"HTML": len(gzip.compress(html, compresslevel=6))}
+    text = html.decode()
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+    assets += re.findall(r'<script src="([^"]+)"', text)
+    for url in assets:
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            base + url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:  # noqa: S310 (loopback)
+            sizes[url.rsplit("/", 1)[-1]] = len(response.read())
+    sizes["total"] = sum(sizes.values())
+    return sizes
+
+
+def machine():
+    """Cores, memory and processor model, for the README table."""
+    model = "unknown processor"
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    if m := re.search(r"^Model name:\s+(.+)$", lscpu, re.M):
+        model = m.group(1).strip()
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists() and (m := re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())):
+        memory = f", {int(m.group(1)) / 1024 / 1024:.0f} GB RAM"
+    return f"{os.cpu_count()} cores{memory}, {model}"
+
+
 def lua_string_list(values):
     return "{" + ", ".join(json.dumps(v) for v in values) + "}"
 
@@ -205,7 +237,7 @@ def main():
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "--workers",
          str(args.workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
-         "portal.wsgi"],
+         "--error-logfile", str(ROOT / "var" / "bench-gunicorn.log"), "portal.wsgi"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     try:
@@ -222,6 +254,7 @@ def main():
                 ("feed, signed in", "/feed/", signed_in_script),
                 ("post, signed in", fixtures["busy_post_path"], signed_in_script),
                 ("mixed 90/8/2", "/", mixed_script),
+                ("bare ok view, again", "/bench/ok", None),
             ]
             results = []
             for label, path, script in pages:
@@ -230,15 +263,19 @@ def main():
                 figures = run_wrk(base + path, duration=args.duration,
                                   connections=args.connections, script=script)
                 results.append((label, path, figures))
+            weight = page_weight(base)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    bare = results[0][2]["rps"]
+    # The bare view is measured first and last; the better run is the reference, so a
+    # disturbance of the machine during one of them does not flatter the pages.
+    bare = max(figures["rps"] for label, _path, figures in results if label.startswith("bare"))
     print()
     print(f"Revier benchmark: {args.workers} gunicorn sync workers, wrk -c{args.connections} "
           f"for {args.duration}s per page; database {args.database_url.split('://')[0]}, "
-          f"cache {cache_url.split('://')[0]}; {os.cpu_count()} cores")
+          f"cache {cache_url.split('://')[0]}")
+    print(f"machine: {machine()}")
     print(f"seeded: {fixtures['volume']}")
     print()
     header = f"{'page':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs ok':>7}"
@@ -247,6 +284,9 @@ def main():
     for label, _path, figures in results:
         print(f"{label:<22} {figures['rps']:>9.0f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} "
               f"{figures['errors']:>7} {figures['rps'] / bare:>7.0%}")
+    print()
+    print("home page, compressed: "
+          + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in weight.items()))
 
 
 if __name__ == "__main__":

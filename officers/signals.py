@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -9,6 +11,9 @@ from officers.models import Officer
 @receiver([post_save, post_delete], sender=Officer)
 def forget_officer_nav(sender, **kwargs):
     cache.delete(NAV_CACHE_KEY)
+    # ... and the navigation rendered from it (templates/includes/officer_nav.html).
+    cache.delete_many([make_template_fragment_key("officer_nav", [code])
+                       for code, _name in settings.LANGUAGES])
 
 
 # Stored public pages (portal/pagecache.py) -----------------------------------------------

@@ -37,16 +37,22 @@ log = logging.getLogger(__name__)
 
 # Who may write ------------------------------------------------------------------------
 
-def can_write(user):
+def can_write(user, *, verified=None):
     """True when `user` may comment, like, follow or ask: signed in, active, not muted,
-    with a verified primary e-mail address."""
-    from allauth.account.models import EmailAddress
-
+    with a verified primary e-mail address. `verified`: whether that address exists, if
+    the caller loaded it already (as Exists(verified_address(user)) in its own query)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if getattr(user, "muted_at", None) is not None:
         return False
-    return EmailAddress.objects.filter(user=user, primary=True, verified=True).exists()
+    return verified_address(user).exists() if verified is None else verified
+
+
+def verified_address(user):
+    """The user's verified primary e-mail address, as a queryset."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, primary=True, verified=True)
 
 
 def is_staff_member(user):

@@ -21,3 +21,24 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
+
+
+def when_ready(server):
+    """With preload_app the master has set Django up before it forks the workers. It
+    also loads what each worker would otherwise load on its first request (every view
+    module through the URLconf, both translation catalogues, the main templates), so a
+    fresh worker (also one that replaces another after max_requests) answers at once."""
+    if not server.cfg.preload_app:
+        return
+    from django.conf import settings
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 (imports every view module)
+    for code, _name in settings.LANGUAGES:
+        translation.activate(code)
+    translation.deactivate()
+    for name in ("base.html", "portal/home.html", "officers/channel.html",
+                 "posts/detail.html", "posts/feed.html"):
+        get_template(name)

@@ -148,9 +148,9 @@ def _remember(key, entry):
 
 def fragments(names, scopes, render):
     """Pieces of pages kept in the cache while `scopes` keep their versions (the post
-    cards of a list, the comment list of a post): {name: html}. The missing ones are
-    made by render(names) -> {name: html} and stored. One cache round trip if all are
-    there."""
+    cards of a list, the comment list of a post, the post a page shows): {name: value}.
+    The missing ones are made by render(names) -> {name: value} and stored (None is
+    not). One cache round trip if all are there."""
     keys = {f"{PREFIX}:f:{name}": name for name in names}
     version_keys = [_version_key(s) for s in scopes]
     found = cache.get_many([*version_keys, *keys])
@@ -166,8 +166,8 @@ def fragments(names, scopes, render):
             missing.append(name)
     if missing:
         made = render(missing)
-        cache.set_many({f"{PREFIX}:f:{n}": (current, html) for n, html in made.items()},
-                       max_age())
+        cache.set_many({f"{PREFIX}:f:{n}": (current, value) for n, value in made.items()
+                        if value is not None}, max_age())
         result.update(made)
     return result
 

@@ -98,6 +98,10 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(state=Comment.State.VISIBLE)
 
+    def written_by(self, user):
+        """The user's own comments that still show to them (any state but deleted)."""
+        return self.filter(author=user).exclude(state=Comment.State.DELETED)
+
     def shown_to(self, viewer):
         """Visible comments, plus the viewer's own held or hidden ones (marked as such)."""
         shown = Q(state=Comment.State.VISIBLE)
@@ -183,7 +187,8 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["post", "parent", "state", "created_at"],
+            # The thread in its order (for_post), read as a range: the id breaks ties.
+            models.Index(fields=["post", "parent", "state", "created_at", "id"],
                          name="comment_thread"),
         ]
 

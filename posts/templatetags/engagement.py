@@ -38,6 +38,11 @@ class Thread:
         self.request, self.post, self.user = request, post, request.user
         number = request.GET.get("comments", "")
         self.number = int(number) if number.isdigit() else 1
+        # Loaded with what the post page shows only to this reader (posts/views.py).
+        if getattr(post, "commented", None) is not None:
+            self.is_personal = post.commented
+        if getattr(post, "reader_can_write", None) is not None:
+            self.can_write = post.reader_can_write
 
     @cached_property
     def can_write(self):
@@ -57,8 +62,7 @@ class Thread:
         """The viewer wrote comments here: they see them (held or hidden ones too) with
         their own buttons, so their list is not the one everybody gets."""
         return self.user.is_authenticated and Comment.objects.filter(
-            post=self.post, author=self.user
-        ).exclude(state=Comment.State.DELETED).exists()
+            post=self.post).written_by(self.user).exists()
 
     @property
     def variant(self):

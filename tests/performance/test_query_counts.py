@@ -81,8 +81,9 @@ def test_a_page_from_the_cache_needs_no_query(client, site, page, django_assert_
 SIGNED_IN = {
     # session, user, posts of the followed channels (keys only)
     "feed": 3,
-    # session, user, post with officer, media, like, follow, own comments, may write
-    "post": 8,
+    # session, user, the reader's like, follow, own comments and address (the post
+    # with its officer and media comes from the cache)
+    "post": 3,
     # session, user, officer, links, posts (keys), follow, public Q&As
     "channel": 7,
     # session, user, posts (keys), the officer list
