@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from posts.storage import private_storage
 
@@ -272,11 +273,12 @@ class ChannelEvent(models.Model):
     )
     from_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("from"),
+        # People: German "von"/"an" (post states say "von"/"nach").
+        related_name="+", verbose_name=pgettext_lazy("person", "from"),
     )
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("to"),
+        related_name="+", verbose_name=pgettext_lazy("person", "to"),
     )
     posts_public = models.BooleanField(_("posts stay readable"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from posts.models.post import Post
 
@@ -85,8 +86,11 @@ class PostEvent(models.Model):
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=20, choices=Post.State.choices)
-    to_state = models.CharField(_("to"), max_length=20, choices=Post.State.choices)
+    # States: German "von"/"nach" (people are handed things "von"/"an").
+    from_state = models.CharField(pgettext_lazy("post state", "from"), max_length=20,
+                                  choices=Post.State.choices)
+    to_state = models.CharField(pgettext_lazy("post state", "to"), max_length=20,
+                                choices=Post.State.choices)
     note = models.TextField(_("note"), blank=True)
     scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     # [{"field": "caption", "old": "...", "new": "..."},

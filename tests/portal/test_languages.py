@@ -157,3 +157,21 @@ def test_a_signed_in_citizens_form_is_german(client, citizen):
     assert "Öffentlicher Anzeigename" in html
     assert "Speichern" in html
     assert "Your account" not in html
+
+
+def test_from_and_to_are_said_differently_for_people_and_for_states():
+    """A channel goes "von" one person "an" another; a post goes "von" one state "nach"
+    another: one English word each, so the contexts tell German apart."""
+    from django.utils import translation
+
+    from officers.models import ChannelEvent
+    from posts.models import PostEvent
+
+    def label(model, field):
+        return str(model._meta.get_field(field).verbose_name)
+
+    with translation.override("de"):
+        assert (label(ChannelEvent, "from_user"), label(ChannelEvent, "to_user")) == (
+            "von", "an")
+        assert (label(PostEvent, "from_state"), label(PostEvent, "to_state")) == (
+            "von", "nach")
