@@ -1,19 +1,37 @@
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
 from officers.models import Officer
 
 NAV_CACHE_KEY = "officers:nav:2"
+RUNNERS_CACHE_KEY = "officers:nav:users"
 
 
-def nav_officers(request):
-    """The active channels for the navigation, from the cache; and whether the signed-in
-    user runs one of them (for the studio link), without a query of its own."""
+def _active_officers():
     officers = cache.get(NAV_CACHE_KEY)
     if officers is None:
         officers = list(Officer.objects.active().order_by("display_name").only(
-            "handle", "display_name", "user"))
+            "handle", "display_name"))
         cache.set(NAV_CACHE_KEY, officers, 300)
-    user = getattr(request, "user", None)
-    runs_channel = bool(user is not None and user.is_authenticated
-                        and any(o.user_id == user.pk for o in officers))
-    return {"nav_officers": officers, "user_runs_channel": runs_channel}
+    return officers
+
+
+def _runs_channel(user):
+    if not user.is_authenticated:
+        return False
+    runners = cache.get(RUNNERS_CACHE_KEY)
+    if runners is None:
+        runners = set(Officer.objects.active().exclude(user=None)
+                      .values_list("user_id", flat=True))
+        cache.set(RUNNERS_CACHE_KEY, runners, 300)
+    return user.pk in runners
+
+
+def nav_officers(request):
+    """The active channels for the navigation, and whether the signed-in user runs one
+    (for the studio link), from the cache and only when a page uses them: the
+    navigation itself is a cached fragment (templates/includes/officer_nav.html)."""
+    return {
+        "nav_officers": SimpleLazyObject(_active_officers),
+        "user_runs_channel": SimpleLazyObject(lambda: _runs_channel(request.user)),
+    }

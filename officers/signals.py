@@ -4,16 +4,16 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from officers.context_processors import NAV_CACHE_KEY
+from officers.context_processors import NAV_CACHE_KEY, RUNNERS_CACHE_KEY
 from officers.models import Officer
 
 
 @receiver([post_save, post_delete], sender=Officer)
 def forget_officer_nav(sender, **kwargs):
-    cache.delete(NAV_CACHE_KEY)
-    # ... and the navigation rendered from it (templates/includes/officer_nav.html).
-    cache.delete_many([make_template_fragment_key("officer_nav", [code])
-                       for code, _name in settings.LANGUAGES])
+    # The lists and the navigation rendered from them (templates/includes/officer_nav.html).
+    cache.delete_many([NAV_CACHE_KEY, RUNNERS_CACHE_KEY, *(
+        make_template_fragment_key("officer_nav", [code]) for code, _name in settings.LANGUAGES
+    )])
 
 
 # Stored public pages (portal/pagecache.py) -----------------------------------------------
