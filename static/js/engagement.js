@@ -7,6 +7,9 @@
 //   data-engage="append"  data-engage-into="#list"   add the answer to a list
 //   data-engage="remove"  data-engage-target="#id"   remove the element, say the answer
 //   data-engage="message" data-engage-target="sel"   put the answer text in the element
+//
+// The element around the forms (.engage, .comments) carries data-engage-offline: the
+// translated text said when the request does not reach the server.
 "use strict";
 
 (function () {
@@ -43,7 +46,8 @@
         credentials: "same-origin",
       });
     } catch (error) {
-      say(form, form.dataset.engageOffline || "…");
+      const holder = form.closest("[data-engage-offline]");
+      say(form, holder ? holder.dataset.engageOffline : "…");
       if (button) {
         button.disabled = false;
       }

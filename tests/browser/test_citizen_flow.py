@@ -101,3 +101,16 @@ def test_a_visitor_signs_up_follows_likes_and_comments_and_sees_moderation(
     visitor.goto(post.get_absolute_url())
     assert "Schön, euch auf dem Markt" not in visitor.content()
     anonymous.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_like_without_a_connection_says_so(page, officer, citizen):
+    post = publish(officer)
+    login(page, citizen.email, PASSWORD)
+    page.goto(post.get_absolute_url())
+    page.context.set_offline(True)
+    page.locator(".like button").click()
+    status = page.locator(".like [data-engage-status]")
+    status.get_by_text("No connection. Please try again.").wait_for()
+    assert page.locator(".like button").is_enabled()  # to try again
+    page.context.set_offline(False)
