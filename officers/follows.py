@@ -1,6 +1,7 @@
 """Following an officer: the writes (idempotent, counted in the same transaction), the
 views behind the follow button, and what the account pages need (export, forget)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -9,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from officers.models import Follow, Officer
-from portal.accounts import refuse_write, safe_next, write_done
+from portal.accounts import refuse, refuse_write, safe_next, write_done
 from portal.counters import add_counted, remove_counted
 
 
 def follow(user, officer):
     """Follows `officer` once; double clicks, replays and concurrent requests end in
-    one row and one count (the database constraint decides). True if this call did."""
+    one row and one count (the database constraint decides). True if this call did.
+    Raises ValidationError for the officer's own channel."""
     return add_counted(
         Follow, Officer.objects.filter(pk=officer.pk), "follower_count",
         user=user, officer=officer,
@@ -70,7 +72,10 @@ def follow_view(request, handle):
     refusal = refuse_write(request, "follow", officer.get_absolute_url())
     if refusal:
         return refusal
-    follow(request.user, officer)
+    try:
+        follow(request.user, officer)
+    except ValidationError as error:
+        return refuse(request, " ".join(error.messages), 403, officer.get_absolute_url())
     return _respond(request, officer, _("You follow %(name)s.") % {"name": officer.display_name})
 
 

@@ -309,3 +309,11 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.officer}"
+
+    def save(self, *args, **kwargs):
+        # The follow button is hidden on one's own channel; a posted form is refused
+        # here, for every way a follow is made. A follower count counts other people.
+        if self._state.adding and self.user_id == self.officer.user_id:
+            raise ValidationError(_("You cannot follow your own channel."),
+                                  code="own_channel")
+        super().save(*args, **kwargs)

@@ -115,6 +115,12 @@ def refuse_write(request, action, fallback_url, *, speaks_for_police=False):
         message = _("That was a lot in a short time. Please wait a moment and try again.")
     else:
         return None
+    return refuse(request, message, status, fallback_url)
+
+
+def refuse(request, message, status, fallback_url):
+    """The response to a write that is refused: the message as plain text with `status`
+    for JavaScript, else an error message and a redirect back."""
     if wants_fragment(request):
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     messages.error(request, message)

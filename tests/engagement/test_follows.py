@@ -1,6 +1,7 @@
 """Following an officer from the channel page and from posts; the feed."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from officers.follows import follow
 from officers.models import Follow, Officer
@@ -78,6 +79,33 @@ def test_it_limits_per_address_as_well(client, officer, colleague, settings):
 def test_an_inactive_channel_cannot_be_followed(citizen_client, officer):
     Officer.objects.filter(pk=officer.pk).update(is_active=False)
     assert citizen_client.post(follow_url(officer)).status_code == 404
+
+
+OWN_CHANNEL = "You cannot follow your own channel."
+
+
+def test_an_officer_cannot_follow_their_own_channel_by_posting_the_form(client, officer,
+                                                                      colleague):
+    """The button is hidden on one's own channel; posting the form anyway is refused."""
+    client.force_login(officer.user)
+    response = client.post(follow_url(officer), **FETCH)
+    assert response.status_code == 403
+    assert response.content.decode() == OWN_CHANNEL
+    response = client.post(follow_url(officer), {"next": officer.get_absolute_url()},
+                           follow=True)
+    assert OWN_CHANNEL in response.content.decode()
+    officer.refresh_from_db()
+    assert officer.follower_count == 0 and not Follow.objects.exists()
+    assert client.post(follow_url(colleague), **FETCH).status_code == 200  # others: yes
+
+
+def test_the_model_refuses_a_follow_of_ones_own_channel(officer):
+    with pytest.raises(ValidationError):
+        follow(officer.user, officer)
+    with pytest.raises(ValidationError):
+        Follow.objects.create(user=officer.user, officer=officer)
+    officer.refresh_from_db()
+    assert officer.follower_count == 0 and not Follow.objects.exists()
 
 
 def test_the_channel_shows_the_button_to_citizens_and_a_link_to_visitors(client, citizen,
