@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from posts.models import Post, PostEvent
+from posts.models import ChecklistItem, Post, PostEvent
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from tests.posts.review_helpers import make_checklist, make_processed_post
@@ -61,8 +61,11 @@ def test_a_post_goes_from_the_studio_through_review_to_the_home_page(
     desk.goto("/admin/posts/post/")
     desk.locator(change_link).first.click()
     expect(desk.locator("#id_caption")).to_have_value("Fahrradkontrolle in der Innenstadt")
-    for box in desk.locator('input[name="approve-checklist"]').all():
+    boxes = desk.locator('input[name="approve-checklist"]')
+    expect(boxes).to_have_count(ChecklistItem.objects.filter(active=True).count())
+    for box in boxes.all():
         box.check()
+        expect(box).to_be_checked()
     desk.click("button[name=publish_now]")
     expect(desk.locator(".messagelist")).to_contain_text("Fahrradkontrolle in der Innenstadt")
 
