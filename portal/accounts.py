@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tasks import task
 
+from portal import admin_history
 from portal.emails import queue_email
 from portal.models import OFFICERS, PRESS_OFFICE
 from portal.ratelimit import allow, client_address
@@ -267,7 +268,8 @@ def export_data(user):
 def delete_account(user):
     """Removes the account and every piece of personal data kept about it: follows
     and likes (totals stay as plain numbers), comments, reports, questions, e-mail
-    addresses, second factors and sessions; then the user row."""
+    addresses, second factors, the admin's history of the account and sessions; then
+    the user row."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
@@ -278,6 +280,7 @@ def delete_account(user):
                 forget(user)
         Authenticator.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
+        admin_history.forget(user._meta.model, [user.pk])  # muting: named by address
         _delete_sessions(user)
         user.delete()
 

@@ -11,6 +11,8 @@ words; templates/admin/object_history.html shows the history with it.
 
 import json
 
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,26 @@ def log_decision(model_admin, request, obj, code, **values):
     if code not in TEXTS:
         raise ValueError(f"unknown decision {code!r}")
     return model_admin.log_change(request, obj, [{KIND: {"code": code, **values}}])
+
+
+def forget(model, pks):
+    """Deletes the history of these objects: for rows removed because they held personal
+    data (a deleted account, a proposal whose consent ended)."""
+    _entries(model, pks).delete()
+
+
+def anonymise(model, pks):
+    """The history of these objects stays, but names them by id, no longer by their
+    str() (an anonymised conversation's subject)."""
+    _entries(model, pks).update(object_repr=Concat(Value("#"), F("object_id")))
+
+
+def _entries(model, pks):
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                   object_id__in=[str(pk) for pk in pks])
 
 
 def describe(entry):

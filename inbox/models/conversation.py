@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inbox.models.support import DutySchedule, TriggerWord, find_triggers
 from officers.models import Officer
+from portal import admin_history
 from portal.emails import queue_email
 
 BODY_MAX = 2000
@@ -96,8 +97,12 @@ class ConversationQuerySet(models.QuerySet):
                 )
                 Message.objects.filter(conversation_id__in=claimed).delete()
                 # An approved Q&A is public text without a name, published with consent.
-                PublicQA.objects.filter(conversation_id__in=claimed).exclude(
-                    state=PublicQA.State.APPROVED).delete()
+                proposals = PublicQA.objects.filter(conversation_id__in=claimed).exclude(
+                    state=PublicQA.State.APPROVED)
+                admin_history.forget(PublicQA, proposals.values_list("pk", flat=True))
+                proposals.delete()
+                # The admin's history named each conversation by its subject.
+                admin_history.anonymise(Conversation, claimed)
                 done += Conversation.objects.filter(
                     pk__in=claimed, anonymised_at__isnull=True
                 ).update(

@@ -2,6 +2,7 @@
 
 from inbox.models.conversation import Conversation
 from inbox.models.oversight import PublicQA
+from portal import admin_history
 
 
 def export_for(user):
@@ -38,5 +39,7 @@ def forget(user):
     inbox/signals.py for any other deletion): their conversations are anonymised, not
     deleted, so the pilot figures keep their numbers (see Conversation); their public
     Q&As are deleted, because the consent to publish ends with the account."""
-    PublicQA.objects.filter(conversation__citizen=user).delete()
+    public_qas = PublicQA.objects.filter(conversation__citizen=user)
+    admin_history.forget(PublicQA, public_qas.values_list("pk", flat=True))
+    public_qas.delete()
     return Conversation.objects.filter(citizen=user).anonymise()

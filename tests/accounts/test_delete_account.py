@@ -88,6 +88,35 @@ def test_deleting_leaves_no_personal_data(client, citizen, other_citizen, office
     assert "deleted" in mail.outbox[-1].subject or "gelöscht" in mail.outbox[-1].subject
 
 
+def test_the_admin_history_of_the_account_goes_with_it(client, citizen, press_officer,
+                                                       officer):
+    """Muting is recorded in the admin's history, which names the account by its
+    display name or address; a question's public Q&A is named by its text."""
+    from django.contrib.admin.models import LogEntry
+
+    from inbox.models import Conversation, PublicQA
+
+    citizen.display_name = ""
+    citizen.save()
+    conversation = Conversation.start(citizen=citizen, officer=officer, subject="Frage",
+                                      body="?", consent_public=True)
+    conversation.answer(officer.user, "!")
+    qa = PublicQA.propose(conversation, officer.user, "Frage von anna?", "Antwort")
+    press = Client()
+    press.force_login(press_officer)
+    press.post("/admin/portal/user/", {"action": "mute", "_selected_action": [citizen.pk]})
+    press.post("/admin/portal/user/", {"action": "unmute", "_selected_action": [citizen.pk]})
+    press.post("/admin/inbox/publicqa/", {"action": "approve", "_selected_action": [qa.pk]})
+    assert LogEntry.objects.filter(object_repr=citizen.email).count() == 2
+    assert LogEntry.objects.filter(object_repr="Frage von anna?").exists()
+    client.force_login(citizen)
+
+    client.post(URL, {"password": PASSWORD})
+
+    assert not User.objects.filter(pk=citizen.pk).exists()
+    assert not LogEntry.objects.exclude(object_repr__startswith="#").exists()
+
+
 def test_the_wrong_password_deletes_nothing(client, citizen):
     client.force_login(citizen)
     response = client.post(URL, {"password": "falsch"})

@@ -106,6 +106,30 @@ def test_it_keeps_approved_public_qas_and_drops_proposals(citizen, officer, pres
 
 
 @pytest.mark.django_db
+def test_the_admin_history_keeps_no_subject_or_dropped_proposal(client, citizen, officer,
+                                                                press_officer):
+    """The admin's history names objects by their str(): the citizen's subject, the
+    proposed question. Anonymising leaves the entries (who closed it, when) by id only."""
+    from django.contrib.admin.models import LogEntry
+
+    conversation = closed_conversation(citizen, officer, at(2026, 1, 1), consent=True)
+    Conversation.objects.filter(pk=conversation.pk).update(subject="Mein Nachbar Herr X")
+    proposal = PublicQA.propose(conversation, officer.user, "Frage von Anna?", "Antwort.")
+    client.force_login(press_officer)
+    client.post("/admin/inbox/conversation/?state=all",
+                {"action": "close", "_selected_action": [conversation.pk]})
+    client.post("/admin/inbox/publicqa/", {"action": "reject", "apply": "1", "note": "Nein",
+                                          "_selected_action": [proposal.pk]})
+    reprs = set(LogEntry.objects.values_list("object_repr", flat=True))
+    assert reprs == {"Mein Nachbar Herr X", "Frage von Anna?"}
+    with time_machine.travel(at(2026, 12, 1), tick=False):
+        apply_retention.enqueue()
+    entry = LogEntry.objects.get()
+    assert entry.object_repr == f"#{conversation.pk}"
+    assert entry.object_id == str(conversation.pk)
+
+
+@pytest.mark.django_db
 def test_it_has_a_dry_run(citizen, officer, capsys):
     c = closed_conversation(citizen, officer, at(2026, 1, 1))
     with time_machine.travel(at(2026, 12, 1), tick=False):
