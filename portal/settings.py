@@ -275,7 +275,11 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = [
     ("posts.review_tasks.publish_due_posts", 60),  # scheduled posts go public
+    ("portal.tasks.delete_expired_records", 60 * 60),  # sessions, finished task records
 ]
+# Finished background tasks (e-mails with their address and text among them) are kept
+# this long for troubleshooting, then deleted (the privacy page says so).
+TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
 
 # Citizen writes per account and per address (see portal/ratelimit.py).
 RATE_LIMITS = {
