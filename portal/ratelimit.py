@@ -50,3 +50,17 @@ def allow(request, action):
         keys.append(f"{action}:user:{request.user.pk}")
     results = [_hit(key, limit, period) for key in keys]
     return all(results)
+
+
+def longest_window():
+    """The longest time in seconds any rate-limit counter lives: the portal's
+    (RATE_LIMITS) and allauth's (ACCOUNT_RATE_LIMITS, such as "10/m/ip,5/5m/key").
+    The privacy page states it."""
+    rates = list(settings.RATE_LIMITS.values())
+    for value in (getattr(settings, "ACCOUNT_RATE_LIMITS", None) or {}).values():
+        rates.extend(value.split(",") if value else [])
+    longest = 0
+    for rate in rates:
+        period = rate.split("/")[1].strip()  # "m", or "5m" with a multiple
+        longest = max(longest, int(period[:-1] or 1) * PERIODS[period[-1]])
+    return longest

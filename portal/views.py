@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
@@ -9,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from officers.models import Officer
+from portal import ratelimit
 from portal.pagecache import cache_public_page
 from posts.models import Post
 from posts.pagination import page_of
@@ -46,6 +49,23 @@ def healthz(request):
 @login_not_required
 def legal_page(request, page):
     return render(request, f"portal/{page}.html")
+
+
+@login_not_required
+def privacy(request):
+    """The privacy page, with the periods taken from the settings that set them."""
+    from allauth.account import app_settings as account_settings
+
+    day = 24 * 60 * 60
+    return render(request, "portal/privacy.html", {
+        "language_cookie_days": settings.LANGUAGE_COOKIE_AGE // day,
+        "confirmation_days": account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS,
+        "session_days": settings.SESSION_COOKIE_AGE // day,
+        "task_record_days": settings.TASK_RESULTS_KEEP_DAYS,
+        "rate_limit_hours": math.ceil(ratelimit.longest_window() / 3600),
+        "inbox_close_days": settings.INBOX_AUTO_CLOSE_DAYS,
+        "inbox_retention_days": settings.INBOX_RETENTION_DAYS,
+    })
 
 
 @login_not_required
