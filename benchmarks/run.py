@@ -4,10 +4,11 @@
                              [--connections 4] [--skip-seed]
 
 Seeds a realistic volume (benchmarks/seed.py), starts gunicorn with production settings
-(2 sync workers), loads every page from a second process (wrk) on 127.0.0.1 and prints
-requests per second, p50 and p99 latency, errors, and the ratio to a bare "ok" view
-served by the same server in the same run, measured right before each page. Then the
-compressed weight of the home page. Needs wrk (Debian package `wrk`); the query plans
+(portal/gunicorn.conf.py, 2 sync workers, no recycling), loads every page from a second
+process (wrk) on 127.0.0.1 and prints requests per second, p50 and p99 latency, errors,
+and the ratio to a bare "ok" view served by the same server, measured in slices that
+alternate with the page's (see interleaved()). Then the compressed weight of the home
+page. Needs wrk (Debian package `wrk`); the query plans
 of the main queries: benchmarks/explain.py.
 
 Sync workers answer one request at a time: more connections than workers only make
@@ -108,15 +109,76 @@ def parse_wrk(output):
                       output):
         errors += sum(int(g) for g in m.groups())
     requests = int(re.search(r"(\d+) requests in", output).group(1))
-    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "requests": requests}
+    quantiles = [(float(p), int(us) / 1000) for p, us in QUANTILE_LINE.findall(output)]
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "requests": requests,
+            "quantiles": quantiles}
 
 
-def run_wrk(url, *, duration, connections, script=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
-    if script:
-        command += ["-s", str(script)]
+# Every script ends with this: it prints the latency distribution as quantiles (finer
+# near the top), so that the slices of interleaved() can be merged into one.
+DONE_LUA = """
+done = function(summary, latency, requests)
+  local points = {}
+  for p = 1, 98 do points[#points + 1] = p end
+  for p = 98.1, 99.95, 0.1 do points[#points + 1] = p end
+  for _, p in ipairs(points) do
+    io.write(string.format("Q %.2f %d\\n", p, latency:percentile(p)))
+  end
+  io.write(string.format("Q 100.00 %d\\n", latency.max))
+end
+"""
+QUANTILE_LINE = re.compile(r"^Q ([\d.]+) (\d+)$", re.M)
+
+
+def run_wrk(url, *, duration, connections, script):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s",
+               "-s", str(script)]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     return parse_wrk(output)
+
+
+SLICE = 2  # seconds
+
+
+def interleaved(url, bare_url, plain, *, duration, connections, script):
+    """The page and the bare view, each for `duration` seconds in all, in alternating
+    slices of SLICE seconds: on a shared machine the CPU that other work leaves changes
+    from second to second, and so both see the same conditions."""
+    page_runs, bare_runs = [], []
+    for _ in range(max(1, duration // SLICE)):
+        bare_runs.append(run_wrk(bare_url, duration=SLICE, connections=connections,
+                                 script=plain))
+        page_runs.append(run_wrk(url, duration=SLICE, connections=connections, script=script))
+    return combined(page_runs), combined(bare_runs)
+
+
+def combined(runs):
+    """One result of several slices: their requests over their time, and percentiles of
+    their latencies together (each slice's quantiles weighted by its requests)."""
+    requests = sum(r["requests"] for r in runs)
+    seconds = sum(r["requests"] / r["rps"] for r in runs if r["rps"])
+    mass = []  # (latency, share of all requests)
+    for run in runs:
+        previous = 0.0
+        for p, latency in run["quantiles"]:
+            mass.append((latency, run["requests"] * (p - previous) / 100))
+            previous = p
+    mass.sort()
+
+    def percentile(p):
+        wanted, total = requests * p / 100, 0.0
+        for latency, share in mass:
+            total += share
+            if total >= wanted:
+                return latency
+        return mass[-1][0] if mass else 0.0
+
+    return {
+        "rps": requests / seconds if seconds else 0.0,
+        "p50": percentile(50), "p99": percentile(99),
+        "errors": sum(r["errors"] for r in runs),
+        "requests": requests,
+    }
 
 
 def page_weight(base):
@@ -155,8 +217,8 @@ def lua_string_list(values):
 
 
 def write_scripts(folder, fixtures):
-    """wrk Lua scripts: signed-in reads rotate over prepared sessions; the mixed scenario
-    draws 90 % anonymous reads, 8 % signed-in reads and 2 % likes and comments."""
+    """wrk Lua scripts: plain GETs; signed-in reads rotating over prepared sessions; the
+    mixed scenario: 90 % anonymous reads, 8 % signed-in reads, 2 % likes and comments."""
     sessions = fixtures["sessions"]
     cookies = [f"sessionid={s['sessionid']}; csrftoken={s['csrf']}" for s in sessions]
     tokens = [s["csrf"] for s in sessions]
@@ -199,7 +261,11 @@ request = function()
                     "body=Danke+f%C3%BCr+den+Einblick%21+" .. n)
 end
 """)
-    return signed_in, mixed
+    plain = folder / "plain.lua"
+    plain.write_text(DONE_LUA)
+    for script in (signed_in, mixed):
+        script.write_text(script.read_text() + DONE_LUA)
+    return plain, signed_in, mixed
 
 
 def main():
@@ -246,34 +312,34 @@ def main():
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "--workers",
          str(args.workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+         # No recycling after max_requests: at a few thousand requests per second it
+         # would replace each worker every few seconds, and the master takes up to a
+         # second to start the new one, leaving one worker alone meanwhile.
+         "--max-requests", "0",
          "--error-logfile", str(ROOT / "var" / "bench-gunicorn.log"), "portal.wsgi"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     try:
         wait_for(base + "/bench/ok")
         with tempfile.TemporaryDirectory() as folder:
-            signed_in_script, mixed_script = write_scripts(Path(folder), fixtures)
+            plain, signed_in_script, mixed_script = write_scripts(Path(folder), fixtures)
             pages = [
-                ("home /", "/", None),
-                ("channel", fixtures["channel_path"], None),
-                ("post, 200 comments", fixtures["busy_post_path"], None),
-                ("Atom feed", "/feed.atom", None),
-                ("static file", fixtures["static_path"], None),
+                ("home /", "/", plain),
+                ("channel", fixtures["channel_path"], plain),
+                ("post, 200 comments", fixtures["busy_post_path"], plain),
+                ("Atom feed", "/feed.atom", plain),
+                ("static file", fixtures["static_path"], plain),
                 ("feed, signed in", "/feed/", signed_in_script),
                 ("post, signed in", fixtures["busy_post_path"], signed_in_script),
                 ("mixed 90/8/2", "/", mixed_script),
             ]
             results = []
             for label, path, script in pages:
-                # A short warm-up fills caches and connection pools first. The bare view
-                # is measured right before each page: on a shared machine the load of
-                # other work changes over minutes, so each page is compared with the
-                # bare view under the same conditions.
+                # A short warm-up fills caches and connection pools first.
                 run_wrk(base + path, duration=1, connections=args.connections, script=script)
-                bare = run_wrk(base + "/bench/ok", duration=args.duration,
-                               connections=args.connections)
-                figures = run_wrk(base + path, duration=args.duration,
-                                  connections=args.connections, script=script)
+                figures, bare = interleaved(base + path, base + "/bench/ok", plain,
+                                            duration=args.duration,
+                                            connections=args.connections, script=script)
                 results.append((label, figures, bare))
             weight = page_weight(base)
     finally:
@@ -296,8 +362,8 @@ def main():
               f"{figures['p99']:>7.2f} {figures['errors']:>6} {bare['rps']:>8.0f} "
               f"{figures['rps'] / bare['rps']:>6.0%}")
     bares = sorted(bare["rps"] for _label, _figures, bare in results)
-    print(f"(ok: a bare view that answers \"ok\", measured right before each page; "
-          f"{bares[0]:.0f} to {bares[-1]:.0f} req/s in this run)")
+    print(f"(ok: a bare view that answers \"ok\", measured in slices alternating with the "
+          f"page's; {bares[0]:.0f} to {bares[-1]:.0f} req/s in this run)")
     print()
     print("home page, compressed: "
           + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in weight.items()))
