@@ -71,3 +71,9 @@ def test_the_fragments_put_in_place_keep_the_offline_text(page_client, officer, 
     for url in (f"/@{post.officer.handle}/{post.pk}/like/", f"/@{officer.handle}/follow/"):
         html = page_client.post(url, **FETCH).content.decode()
         assert f'data-engage-offline="{OFFLINE_EN}"' in html, url
+
+
+def test_the_offline_text_is_german_on_german_pages(page_client, post):
+    page_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    forms = engage_forms(page_client.get(post.get_absolute_url()).content.decode())
+    assert {text for _, text in forms} == {"Keine Verbindung. Bitte versuchen Sie es erneut."}

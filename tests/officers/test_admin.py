@@ -169,3 +169,11 @@ def test_the_press_office_edits_links_and_only_http_ones(admin_client, officer):
     data["links-TOTAL_FORMS"] = "1"
     assert admin_client.post(change_url(officer), data).status_code == 302
     assert officer.links.get().url == "https://instagram.com/polizei.kl"
+
+
+def test_the_list_actions_count_channels_in_german(admin_client, officer, colleague):
+    both = [officer.pk, colleague.pk]
+    response = admin_client.post(CHANGELIST, {
+        "action": "deactivate_keep_posts", "_selected_action": both},
+        follow=True, HTTP_ACCEPT_LANGUAGE="de")
+    assert "2 Kanäle deaktiviert." in response.content.decode()

@@ -107,3 +107,18 @@ def test_django_s_own_entries_read_as_before(press, press_officer, citizen):
                                  change_message=[{"changed": {"fields": ["display_name"]}}],
                                  single_object=True)
     assert "Changed display_name." in history(press, citizen, ENGLISH)
+
+
+def test_the_german_admin_reads_german(press, citizen, officer, colleague):
+    conversation = Conversation.start(citizen=citizen, officer=officer, subject="Frage",
+                                      body="?", consent_public=True)
+    conversation.answer(officer.user, "!")
+    qa = PublicQA.propose(conversation, officer.user, "Frage?", "Antwort")
+    press.post("/admin/inbox/conversation/?state=all", {
+        "action": "assign", "apply": "1", "officer": colleague.pk,
+        "_selected_action": [conversation.pk]}, **ENGLISH)
+    press.post("/admin/inbox/publicqa/", {"action": "approve", "_selected_action": [qa.pk]},
+               **ENGLISH)
+    german = history(press, conversation, GERMAN)
+    assert "Zugewiesen an Felix (@felix_polizeikl)." in german and "Aktion" in german
+    assert "Freigegeben." in history(press, qa, GERMAN)

@@ -63,3 +63,12 @@ def test_a_report_is_kept_after_review_and_the_press_office_does_not_see_who_rep
     html = client.get(f"/admin/posts/comment/{comment.pk}/change/").content.decode()
     assert "Spam or advertising" in html
     assert citizen.email not in html and "Anna" not in html
+
+
+@pytest.mark.django_db
+def test_the_page_is_german_by_default(client, settings):
+    settings.LANGUAGE_CODE = "de"
+    html = privacy_page(client)
+    assert "<h1>Datenschutz</h1>" in html
+    assert "Sie bleiben 14 Tage lang angemeldet" in html
+    assert "Wenn Sie einen Kommentar melden" in html
