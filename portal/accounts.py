@@ -8,6 +8,7 @@ question) and `is_staff_member(user)` to tell staff from citizens.
 
 import json
 import logging
+from importlib import import_module
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
@@ -285,17 +286,26 @@ def delete_account(user):
         user.delete()
 
 
+DATABASE_SESSION_ENGINES = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
+
+
 def _delete_sessions(user):
-    """Database sessions carry the user id only inside their encoded data."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    """Database sessions carry the user id only inside their encoded data. Each is
+    deleted through its engine, so that with cached_db its cached copy goes as well."""
+    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
         return
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     user_id = str(user.pk)
     stale = [
         s.session_key
         for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
         if str(s.get_decoded().get("_auth_user_id")) == user_id
     ]
-    Session.objects.filter(session_key__in=stale).delete()
+    for key in stale:
+        store(session_key=key).delete()
 
 
 # Views ---------------------------------------------------------------------------------

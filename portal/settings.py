@@ -108,6 +108,13 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://revier")}
 # which other processes never see, that is the whole life of a stored page).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=2)
+# Sessions are read from a shared in-memory cache (Redis, Memcached) when there is one
+# and kept in the database as well. A local-memory cache is each process's own (a session
+# ended in one process would live on in the others) and a database cache gains nothing.
+_SHARED_MEMORY_CACHE = any(name in CACHES["default"]["BACKEND"].lower()
+                           for name in ("redis", "memcached"))
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "cached_db" if _SHARED_MEMORY_CACHE else "db")
 
 AUTH_USER_MODEL = "portal.User"
 # allauth's backend only (it is a ModelBackend for permissions): with Django's
