@@ -23,20 +23,20 @@ import os
 import sys
 import tempfile
 import time
-from fractions import Fraction
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
+
+# posts.processing uses Django's lazy translations: settings must exist, nothing more.
+from django.conf import settings  # noqa: E402
 from PIL import Image  # noqa: E402
 from skimage import data  # noqa: E402
 
 from posts.redaction import HaarDetector, face_blur_filter, pixelate  # noqa: E402
-
-# posts.processing uses Django's lazy translations: settings must exist, nothing more.
-from django.conf import settings  # noqa: E402
 
 if not settings.configured:
     settings.configure(USE_I18N=False)
