@@ -187,9 +187,11 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         indexes = [
-            # The thread in its order (for_post), read as a range: the id breaks ties.
-            models.Index(fields=["post", "parent", "state", "created_at", "id"],
-                         name="comment_thread"),
+            # The top-level comments of a thread in their order (for_post), read as a
+            # range that stops after a page. Partial: PostgreSQL orders by an index only
+            # after columns compared with "=", and "parent IS NULL" is not one.
+            models.Index(fields=["post", "state", "created_at", "id"],
+                         condition=models.Q(parent=None), name="comment_thread"),
         ]
 
     def __str__(self):
