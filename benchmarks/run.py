@@ -281,6 +281,9 @@ def main():
                         help="open connections; two per sync worker keep both busy")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument("--only", action="append", default=[], metavar="PAGE",
+                        help="measure only pages whose label starts with PAGE (repeatable), "
+                             "e.g. --only feed --only post")
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -333,6 +336,8 @@ def main():
                 ("post, signed in", fixtures["busy_post_path"], signed_in_script),
                 ("mixed 90/8/2", "/", mixed_script),
             ]
+            if args.only:
+                pages = [p for p in pages if p[0].startswith(tuple(args.only))]
             results = []
             for label, path, script in pages:
                 # A short warm-up fills caches and connection pools first.

@@ -16,7 +16,7 @@ def _active_officers():
     return officers
 
 
-def _runs_channel(user):
+def runs_channel(user):
     if not user.is_authenticated:
         return False
     runners = cache.get(RUNNERS_CACHE_KEY)
@@ -33,5 +33,5 @@ def nav_officers(request):
     navigation itself is a cached fragment (templates/includes/officer_nav.html)."""
     return {
         "nav_officers": SimpleLazyObject(_active_officers),
-        "user_runs_channel": SimpleLazyObject(lambda: _runs_channel(request.user)),
+        "user_runs_channel": SimpleLazyObject(lambda: runs_channel(request.user)),
     }

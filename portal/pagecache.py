@@ -1,8 +1,11 @@
-"""Whole pages for anonymous readers from the cache, invalidated exactly.
+"""Whole pages from the cache, invalidated exactly.
 
 The public pages (home, channels, posts, Atom feeds) are the same for everyone who reads
 without an account, so `@cache_public_page` keeps the rendered response in the cache and
-serves it without touching the database.
+serves it without touching the database. Signed-in readers differ from each other in a
+few answers only (do they like this post, follow this officer, may they write?): a view
+that names them (`reader=`) gets one stored page per combination of answers, shared by
+every reader who gives the same ones, with each reader's own CSRF token put in.
 
 What a page shows is named by *scopes*: "site" (the lists of posts, and the officers'
 names that every page carries), "officer:<handle>" (what only a channel shows:
@@ -15,9 +18,14 @@ bumps the versions of the scopes it touches (`site_changed()`, `channel_changed(
 signals.py, and explicitly where a queryset update() sends no signal): the next request
 renders afresh. A request reads the page and its versions in one cache round trip.
 
-- Only GET and HEAD requests without a session (or messages) cookie are served from or
-  stored in the cache: a signed-in reader never gets an anonymous page, and the page of
-  a signed-in reader is never stored.
+- Only GET and HEAD requests without a session (or messages) cookie get the anonymous
+  page. A request with a session gets a stored page only from a view with `reader=`,
+  only when reader(request, ...) answers (None: this reader's page is their own, e.g.
+  it lists their own comments), only with no message waiting for them, and only the
+  page stored under those answers: a signed-in reader never gets an anonymous page, nor
+  an anonymous reader a signed-in one. Such pages are rendered with CSRF_PLACEHOLDER as
+  the token and served as private, never from a process's own memory (below): the
+  reader's own changes (a like) show on their very next request.
 - Only a 200 response that sets no cookie (nor makes the middleware set one: a CSRF
   token or a session) is stored.
 - The key is the path, the view's own query parameters and the language. Other
@@ -46,7 +54,9 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
@@ -54,6 +64,9 @@ PREFIX = "page"
 # Headers of the view's response worth keeping; the middleware adds the rest each time.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Link")
 MEMORY_ENTRIES = 500  # pages a process keeps in its own memory, at most
+# Stands in for the reader's CSRF token in stored pages and fragments; derived from the
+# secret key, so nobody can guess it, and the same in every process.
+CSRF_PLACEHOLDER = salted_hmac("portal.pagecache", "csrf").hexdigest()
 
 # key -> (monotonic time it expires, entry); see _remembered().
 _memory = {}
@@ -193,13 +206,13 @@ def _drop_other_params(request, params):
         request.META["QUERY_STRING"] = kept.urlencode()
 
 
-def _page_key(request, params):
+def _page_key(request, params, answers=None):
     query = urlencode(sorted((k, v) for k, v in request.GET.items() if k in params))
-    raw = f"{request.path}?{query}|{get_language()}"
+    raw = f"{request.path}?{query}|{get_language()}|{answers!r}"
     return f"{PREFIX}:p:{hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def _storable(request, response):
+def _storable(request, response, *, signed_in=False):
     session = getattr(request, "session", None)
     cache_control = response.get("Cache-Control", "")
     return (
@@ -209,9 +222,40 @@ def _storable(request, response):
         and not response.has_header("Vary")  # a view that varies knows better
         and "no-store" not in cache_control
         and "private" not in cache_control
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a token is in the page
+        # An anonymous page must carry no token; a signed-in one carries the placeholder.
+        and (signed_in or not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         and not (session is not None and session.modified)
     )
+
+
+def _messages_waiting(request):
+    session = getattr(request, "session", None)
+    return (CookieStorage.cookie_name in request.COOKIES
+            or (session is not None and "_messages" in session))
+
+
+def _reader_answers(request, reader, args, kwargs):
+    """The answers that name a signed-in reader's stored page, or None for a page that
+    is rendered for them alone."""
+    if reader is None or request.method not in ("GET", "HEAD"):
+        return None
+    if not request.user.is_authenticated or _messages_waiting(request):
+        return None
+    return reader(request, *args, **kwargs)
+
+
+def csrf_placeholder(request):
+    """Context processor: while a page for signed-in readers is rendered to be stored,
+    forms carry CSRF_PLACEHOLDER instead of this reader's token (after Django's own
+    `csrf_token` in the context, so it wins)."""
+    if getattr(request, "_pagecache_placeholder", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def with_reader_token(request, content):
+    """A stored page or fragment with this reader's own CSRF token in its forms."""
+    return content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
 
 
 def on_every_view(request, func, *objects):
@@ -242,6 +286,8 @@ def _serve(request, entry):
     for path, pks in entry["replays"]:
         _function(path)(request, *(None if pk is None else _Stored(pk) for pk in pks))
     response = HttpResponse(entry["body"], headers=entry["headers"])
+    if "etag" not in entry:  # a signed-in reader's page, whose token is theirs alone
+        return response
     response["ETag"] = entry["etag"]
     return get_conditional_response(request, etag=entry["etag"], response=response)
 
@@ -253,50 +299,92 @@ def _finish(response):
     return response
 
 
-def cache_public_page(scopes, params=()):
-    """Serves the view's anonymous responses from the cache (see the module docstring).
+def cache_public_page(scopes, params=(), reader=None):
+    """Serves the view's anonymous responses from the cache (see the module docstring),
+    and its signed-in ones too where `reader` is given.
 
     `scopes`: the scopes the page shows, formatted with the view's URL arguments, e.g.
     ("site", "officer:{handle}", "post:{post_id}"). `params`: the query parameters the
-    view reads."""
+    view reads. `reader(request, *args, **kwargs)`: a tuple of everything the page shows
+    differently to the signed-in reader of `request`, or None if it is theirs alone."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not is_anonymous_request(request):
+            if is_anonymous_request(request):
+                return _anonymous_page(request, view, args, kwargs, scopes, params)
+            answers = _reader_answers(request, reader, args, kwargs)
+            if answers is None:
                 response = view(request, *args, **kwargs)
-                patch_cache_control(response, private=True)
-                return response
-            _drop_other_params(request, params)
-            key = _page_key(request, params)
-            entry = _remembered(key)
-            if entry is not None:
-                return _finish(_serve(request, entry))
-
-            version_keys = [_version_key(s.format(**kwargs)) for s in scopes]
-            found = cache.get_many([key, *version_keys])
-            current = tuple(found.get(k) for k in version_keys)
-            entry = found.get(key)
-            if entry is not None and None not in current and entry["versions"] == current:
-                _remember(key, entry)
-                return _finish(_serve(request, entry))
-
-            if None in current:
-                current = versions([s.format(**kwargs) for s in scopes])
-            response = view(request, *args, **kwargs)
-            if _storable(request, response):
-                etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-                response["ETag"] = etag
-                entry = {
-                    "versions": current, "etag": etag, "body": response.content,
-                    "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
-                    "replays": request.__dict__.get("_pagecache_replays", []),
-                }
-                cache.set(key, entry, max_age())
-                _remember(key, entry)
-                response = get_conditional_response(request, etag=etag, response=response)
+            else:
+                response = _reader_page(request, view, args, kwargs, scopes, params, answers)
+            patch_cache_control(response, private=True)
             return _finish(response)
 
         return wrapper
 
     return decorator
+
+
+def _stored(key, scopes, kwargs):
+    """The entry stored under `key` if all its scopes keep their versions, and the
+    current versions (one cache round trip)."""
+    version_keys = [_version_key(s.format(**kwargs)) for s in scopes]
+    found = cache.get_many([key, *version_keys])
+    current = tuple(found.get(k) for k in version_keys)
+    if None in current:
+        return None, versions([s.format(**kwargs) for s in scopes])
+    entry = found.get(key)
+    if entry is not None and entry["versions"] == current:
+        return entry, current
+    return None, current
+
+
+def _entry(request, response, current, **extra):
+    return {
+        "versions": current, "body": response.content,
+        "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+        "replays": request.__dict__.get("_pagecache_replays", []), **extra,
+    }
+
+
+def _anonymous_page(request, view, args, kwargs, scopes, params):
+    _drop_other_params(request, params)
+    key = _page_key(request, params)
+    entry = _remembered(key)
+    if entry is not None:
+        return _finish(_serve(request, entry))
+    entry, current = _stored(key, scopes, kwargs)
+    if entry is not None:
+        _remember(key, entry)
+        return _finish(_serve(request, entry))
+
+    response = view(request, *args, **kwargs)
+    if _storable(request, response):
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = etag
+        entry = _entry(request, response, current, etag=etag)
+        cache.set(key, entry, max_age())
+        _remember(key, entry)
+        response = get_conditional_response(request, etag=etag, response=response)
+    return _finish(response)
+
+
+def _reader_page(request, view, args, kwargs, scopes, params, answers):
+    _drop_other_params(request, params)
+    key = _page_key(request, params, answers)
+    entry, current = _stored(key, scopes, kwargs)
+    if entry is not None:
+        entry = {**entry, "body": with_reader_token(request, entry["body"])}
+        return _serve(request, entry)
+
+    request._pagecache_placeholder = True
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        request._pagecache_placeholder = False
+    if _storable(request, response, signed_in=True):
+        cache.set(key, _entry(request, response, current), max_age())
+    if not response.streaming:
+        response.content = with_reader_token(request, response.content)
+    return response

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "portal.context_processors.site",
+                "portal.pagecache.csrf_placeholder",
                 "officers.context_processors.nav_officers",
             ],
         },
@@ -117,11 +118,14 @@ SESSION_ENGINE = "django.contrib.sessions.backends." + (
     "cached_db" if _SHARED_MEMORY_CACHE else "db")
 
 AUTH_USER_MODEL = "portal.User"
-# allauth's backend only (it is a ModelBackend for permissions): with Django's
-# ModelBackend in front, a failed login would hash the password twice.
+# allauth's backend only (it is a ModelBackend for permissions), reading the signed-in
+# user from the cache: with Django's ModelBackend in front, a failed login would hash
+# the password twice.
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.backends.CachedUserBackend",
 ]
+# Signed-in users are read from the cache only when it is shared by every process.
+CACHE_SIGNED_IN_USERS = env.bool("CACHE_SIGNED_IN_USERS", default=_SHARED_MEMORY_CACHE)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from officers.context_processors import runs_channel
 from officers.models import Officer
 from portal import ratelimit
 from portal.pagecache import cache_public_page
@@ -26,8 +27,14 @@ MEDIA_TYPES = {
 }
 
 
+def home_reader(request):
+    """The home page is the same for every signed-in reader but officers (their menu
+    has the studio)."""
+    return None if runs_channel(request.user) else ()
+
+
 @login_not_required
-@cache_public_page(scopes=["site"], params=["before", "after"])
+@cache_public_page(scopes=["site"], params=["before", "after"], reader=home_reader)
 def home(request):
     page = page_of(request, Post.objects.published().for_cards())
     officers = Officer.objects.for_listing()

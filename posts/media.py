@@ -21,6 +21,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from posts import processing
 from posts.models import MediaItem
 from posts.storage import private_media_storage
@@ -223,12 +224,19 @@ def process(media):
     if not updated:  # deleted while we worked: its files would be orphans
         files.discard()
         return False
+    files_changed(media)
     # Reprocessing (say, after regions were marked) replaces the earlier files.
     delete_files(public_storage(), old_public)
     for name, value in fields.items():
         setattr(media, name, value)
     media.status = MediaItem.Status.READY
     return True
+
+
+def files_changed(media):
+    """update() sends no signal (posts/signals.py): the pages that show the item, if its
+    post is published, show its new files (or none) at once."""
+    pagecache.bump("site", f"post:{media.post_id}")
 
 
 def _fail(media, files, old_public, reason):
@@ -240,6 +248,7 @@ def _fail(media, files, old_public, reason):
         status=MediaItem.Status.FAILED, failure_reason=reason[:300], claimed_at=None,
         original="", renditions=[], video="", poster="",
     )
+    files_changed(media)
     delete_files(private_storage(), [original])
     delete_files(public_storage(), old_public)
     media.status, media.failure_reason, media.original = MediaItem.Status.FAILED, reason, None

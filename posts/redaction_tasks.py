@@ -318,8 +318,9 @@ def _reprocess(item, regions_json):
     if not updated:
         raise ValidationError(not_ready_message(item), code="not_ready")
     item.regions, item.status, item.claimed_at = regions_json, MediaItem.Status.PROCESSING, None
-    from posts.media import enqueue_processing
+    from posts.media import enqueue_processing, files_changed
 
+    files_changed(item)
     enqueue_processing([item.pk])
 
 

@@ -3,10 +3,11 @@ stale (see portal/pagecache.py). Writes that use a queryset update() send no sig
 call portal.pagecache themselves (Comment._change_state, the admin's close/open
 comments)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from portal import pagecache
+from portal.models import User
 from posts.models import Comment, Like, MediaItem, Post, PostEvent
 
 
@@ -36,3 +37,18 @@ def comment_changed(sender, instance, **kwargs):
 def like_changed(sender, instance, **kwargs):
     # Shown at once on the post page (like_count); lists show no counts.
     pagecache.post_changed(instance.post_id)
+
+
+@receiver(pre_save, sender=User)
+def commenter_renamed(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Comment lists show their authors' names: a new one shows at once.
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and "display_name" not in update_fields:
+        return  # e.g. last_login at every sign-in
+    before = User.objects.filter(pk=instance.pk).values_list("display_name", flat=True).first()
+    if before is None or before == instance.display_name:
+        return
+    commented = Comment.objects.filter(author=instance).values_list("post_id", flat=True)
+    for post_id in commented.order_by().distinct():
+        pagecache.comments_changed(post_id)

@@ -1,25 +1,41 @@
+from allauth.account.models import EmailAddress
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Exists, OuterRef
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
 
+from officers.context_processors import runs_channel
 from officers.models import Follow
 from portal import pagecache
-from portal.accounts import can_write, verified_address
+from portal.accounts import can_write
 from portal.metrics.counting import record_view
 from portal.pagecache import cache_public_page, on_every_view
 from posts.models import Comment, Like, Post
 from posts.pagination import page_of
 
 
+def detail_reader(request, handle, post_id):
+    """What the post page shows differently to a signed-in reader (the stored pages of
+    portal/pagecache.py): the like and follow buttons and the comment form. None for
+    officers, whose menu differs, and for readers who commented on the post: the list
+    shows them their own comments with their buttons."""
+    user = request.user
+    state = reader_state(request, post_id)
+    if state["commented"] or runs_channel(user):
+        return None
+    return (state["liked"], state["following"],
+            can_write(user, verified=state["verified"]), user.is_muted)
+
+
 @login_not_required
-@cache_public_page(scopes=["site", "officer:{handle}", "post:{post_id}"], params=["comments"])
+@cache_public_page(scopes=["site", "officer:{handle}", "post:{post_id}"], params=["comments"],
+                   reader=detail_reader)
 def detail(request, handle, post_id):
     post = public_post(handle, post_id)
     on_every_view(request, record_view, post.officer, post)  # counted on cache hits too
     context = {"post": post, "officer": post.officer}
     if request.user.is_authenticated:
-        state = reader_state(post, request.user)
+        state = reader_state(request, post.pk)
         context.update(liked=state["liked"], following=state["following"])
         # For the comment list (posts/templatetags/engagement.py).
         post.commented = state["commented"]
@@ -42,17 +58,49 @@ def public_post(handle, post_id):
     return post
 
 
-def reader_state(post, user):
-    """What the post page shows only to this reader, in one query: whether they like the
-    post, follow its officer, wrote comments under it, and have a verified address."""
-    return Post.objects.filter(pk=post.pk).annotate(
-        liked=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)),
-        following=Exists(Follow.objects.filter(officer=OuterRef("officer"), user=user)),
-        commented=Exists(Comment.objects.filter(post=OuterRef("pk")).written_by(user)),
-        verified=Exists(verified_address(user)),
-    ).values("liked", "following", "commented", "verified").get()
+# Built by the ORM from four Exists() this took 4 ms of Python for 0.3 ms in the
+# database, on every signed-in view of a post; the query never changes, so it is written
+# out once (the tables' names from the models).
+READER_STATE_SQL = """
+SELECT
+  EXISTS (SELECT 1 FROM {like} WHERE post_id = %s AND user_id = %s),
+  EXISTS (SELECT 1 FROM {follow} INNER JOIN {post} ON {post}.officer_id = {follow}.officer_id
+          WHERE {post}.id = %s AND {follow}.user_id = %s),
+  EXISTS (SELECT 1 FROM {comment} WHERE post_id = %s AND author_id = %s AND state <> %s),
+  EXISTS (SELECT 1 FROM {address} WHERE user_id = %s AND {primary} = %s AND verified = %s)
+"""
 
 
+def reader_state(request, post_id):
+    """What the post page shows only to its signed-in reader, in one query (once per
+    request): whether they like the post, follow its officer, wrote comments under it
+    (any but deleted ones), and have a verified primary address."""
+    if getattr(request, "_reader_state", (None,))[0] != post_id:
+        user_id, quote = request.user.pk, connection.ops.quote_name
+        sql = READER_STATE_SQL.format(
+            like=quote(Like._meta.db_table), follow=quote(Follow._meta.db_table),
+            post=quote(Post._meta.db_table), comment=quote(Comment._meta.db_table),
+            address=quote(EmailAddress._meta.db_table), primary=quote("primary"),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [post_id, user_id, post_id, user_id, post_id, user_id,
+                                 Comment.State.DELETED, user_id, True, True])
+            row = cursor.fetchone()
+        names = ("liked", "following", "commented", "verified")
+        request._reader_state = (post_id, dict(zip(names, map(bool, row), strict=True)))
+    return request._reader_state[1]
+
+
+def feed_reader(request):
+    """The feed is the same for everyone who follows the same officers (but for officers,
+    whose menu differs)."""
+    if runs_channel(request.user):
+        return None
+    return tuple(Follow.objects.filter(user=request.user)
+                 .order_by("officer_id").values_list("officer_id", flat=True))
+
+
+@cache_public_page(scopes=["site"], params=["before", "after"], reader=feed_reader)
 def feed(request):
     posts = Post.objects.for_feed(request.user).for_cards()
     page = page_of(request, posts)

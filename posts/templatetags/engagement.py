@@ -3,8 +3,6 @@ fixed number of queries (none for anonymous visitors except the thread itself)."
 
 from django import template
 from django.core.paginator import Paginator
-from django.middleware.csrf import get_token
-from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -77,11 +75,6 @@ def comment_thread(context, post):
     return Thread(context["request"], post)
 
 
-# Stands in for the viewer's CSRF token in a stored comment list; derived from the
-# secret key, so a commenter cannot guess it and the same in every process.
-CSRF_PLACEHOLDER = salted_hmac("posts.comment_list", "csrf").hexdigest()
-
-
 @register.simple_tag(takes_context=True)
 def comment_list(context, thread):
     """The comment list with its page links (posts/includes/comment_list.html).
@@ -90,23 +83,25 @@ def comment_list(context, thread):
     cache (per page, language and kind of reader: anonymous, may write, may not) until
     a comment of the post changes (the "comments:<id>" scope of portal/pagecache.py) or
     the site does (an officer's name or handle).
-    The forms in it carry a placeholder that becomes the viewer's own CSRF token."""
+    The forms in it carry a placeholder that becomes the page's CSRF token: the viewer's
+    own, or the placeholder again in a page that is stored for signed-in readers."""
     template = context.template.engine.get_template("posts/includes/comment_list.html")
 
     def render(token):
         with context.push(thread=thread, csrf_token=token):
             return template.render(context)
 
-    request, post = context["request"], thread.post
+    post = thread.post
     if thread.is_personal:
-        return render(get_token(request))
+        return render(context.get("csrf_token"))
     name = (f"comments:{post.pk}:{int(post.comments_closed)}:{thread.variant}:"
             f"{thread.number}:{get_language()}")
     html = pagecache.fragments(
-        [name], ["site", f"comments:{post.pk}"], lambda names: {name: render(CSRF_PLACEHOLDER)}
+        [name], ["site", f"comments:{post.pk}"],
+        lambda names: {name: render(pagecache.CSRF_PLACEHOLDER)},
     )[name]
     if thread.variant != "anonymous":
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(pagecache.CSRF_PLACEHOLDER, str(context.get("csrf_token")))
     return mark_safe(html)  # noqa: S308 (a rendered template)
 
 

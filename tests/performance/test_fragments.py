@@ -6,9 +6,9 @@ import re
 from django.test import Client
 
 from officers.follows import follow
+from portal.pagecache import CSRF_PLACEHOLDER
 from posts import workflow
 from posts.models import BlockedWord, Comment
-from posts.templatetags.engagement import CSRF_PLACEHOLDER
 from tests.conftest import make_user
 
 from .conftest import comment_on, html

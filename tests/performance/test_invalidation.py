@@ -4,6 +4,7 @@ what it touches (portal/pagecache.py), and the next anonymous request renders af
 Every test first loads the page once, so that it is stored, and checks that the second
 load really comes from the cache (no query) before it changes anything."""
 
+import json
 from unittest import mock
 
 import pytest
@@ -17,7 +18,9 @@ from officers.follows import follow
 from portal import pagecache
 from posts import workflow
 from posts.admin.comments import close_comments
-from posts.models import BlockedWord, Comment, Like, Post
+from posts.media import files_changed, process
+from posts.models import BlockedWord, Comment, Like, MediaItem, Post
+from posts.redaction_tasks import save_redaction
 from tests.conftest import make_user
 
 from .conftest import comment_on, html, publish
@@ -175,3 +178,46 @@ def test_a_process_sees_another_processs_change_within_seconds(client, post, set
     soon = pagecache.time.monotonic() + settings.PAGE_CACHE_STALE_SECONDS + 0.1
     with mock.patch("portal.pagecache.time.monotonic", return_value=soon):
         assert "Geändert in einem anderen Prozess" in html(client, "/")
+
+
+def test_media_reprocessed_on_a_published_post_shows_at_once(client, post, press_officer,
+                                                              django_capture_on_commit_callbacks):
+    item = post.media.get()
+    old = item.renditions[0]["name"]
+    assert old in cached(client, post.get_absolute_url())
+    region = {"x": 0.05, "y": 0.6, "w": 0.2, "h": 0.2, "kind": "manual"}
+    with django_capture_on_commit_callbacks(execute=False):  # processing has not run yet
+        save_redaction(item, press_officer, regions=json.dumps([region]))
+    page = html(client, post.get_absolute_url())
+    assert "Being processed" in page and old not in page
+    item.refresh_from_db()
+    assert process(item)
+    page = html(client, post.get_absolute_url())
+    assert item.renditions[0]["name"] in page and "Being processed" not in page
+
+
+def test_a_commenter_who_changes_their_name_shows_with_it_at_once(client, post, citizen):
+    comment_on(post, citizen, "Danke für den Einblick")
+    assert "Anna" in cached(client, post.get_absolute_url())
+    citizen.display_name = "Anna K."
+    citizen.save()
+    assert "Anna K." in html(client, post.get_absolute_url())
+
+
+def test_a_sign_in_bumps_no_comment_list(client, post, citizen, django_assert_num_queries):
+    comment_on(post, citizen, "Danke für den Einblick")
+    cached(client, post.get_absolute_url())
+    citizen.last_login = timezone.now()
+    citizen.save(update_fields=["last_login"])
+    with django_assert_num_queries(0):
+        html(client, post.get_absolute_url())
+
+
+def test_a_card_shows_no_old_files_while_its_media_is_reprocessed(client, post):
+    item = post.media.get()
+    old = item.renditions[0]["name"]
+    assert old in cached(client, "/")
+    MediaItem.objects.filter(pk=item.pk).update(status=MediaItem.Status.PROCESSING)
+    files_changed(item)
+    page = html(client, "/")
+    assert old not in page and "Being processed" in page
