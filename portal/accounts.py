@@ -92,31 +92,35 @@ def safe_next(request, default):
     return default
 
 
-def refuse_write(request, action, fallback_url, *, speaks_for_police=False):
-    """None if the signed-in user may do `action` (a key of settings.RATE_LIMITS) now;
-    otherwise the response that says why: no verified address or muted (403), too many
-    writes (429). Counts one use of the rate limit when it lets the write through.
+def write_refusal(user, *, speaks_for_police=False):
+    """Why `user` may not write (comment, like, follow, ask) at all, or None.
 
     With speaks_for_police (comments, which carry a police badge when staff write them)
     staff must have a second factor, as in the studio."""
-    user = request.user
     if not can_write(user):
-        status = 403
         if getattr(user, "is_muted", False):
-            message = _("Your account has been muted by the press office: you can read, "
-                        "but not write.")
-        else:
-            message = _("Please confirm your e-mail address first: open the link in the "
-                        "e-mail we sent you.")
-    elif speaks_for_police and is_staff_member(user) and not has_second_factor(user):
-        status = 403
-        message = _("Staff accounts need a second factor. Please set up an authenticator "
-                    "app first.")
-    elif not allow(request, action):
+            return _("Your account has been muted by the press office: you can read, but "
+                     "not write.")
+        return _("Please confirm your e-mail address first: open the link in the e-mail we "
+                 "sent you.")
+    if speaks_for_police and is_staff_member(user) and not has_second_factor(user):
+        return _("Staff accounts need a second factor. Please set up an authenticator app "
+                 "first.")
+    return None
+
+
+def refuse_write(request, action, fallback_url, *, speaks_for_police=False):
+    """None if the signed-in user may do `action` (a key of settings.RATE_LIMITS) now;
+    otherwise the response that says why: no verified address, muted, or staff without a
+    second factor (403, see write_refusal), too many writes (429). Counts one use of the
+    rate limit when it lets the write through."""
+    message = write_refusal(request.user, speaks_for_police=speaks_for_police)
+    status = 403
+    if message is None:
+        if allow(request, action):
+            return None
         status = 429
         message = _("That was a lot in a short time. Please wait a moment and try again.")
-    else:
-        return None
     return refuse(request, message, status, fallback_url)
 
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.accounts import refuse_write, safe_next, wants_fragment, write_done
+from portal.accounts import refuse_write, safe_next, wants_fragment, write_done, write_refusal
 from posts.models import Comment, CommentReport, Like, Post
 from posts.models.engagement import COMMENT_MAX, recount_comments
 
@@ -140,9 +140,39 @@ def comment(request, handle, post_id, comment_id=None):
     return redirect(f"{safe_next(request, back)}#comment-{new.pk}")
 
 
-@require_POST
+def _form_page(request, comment, kind, refusal=None):
+    """A comment's report or reply form on its own page (the link's target without
+    JavaScript), or why this reader cannot use it."""
+    refusal = refusal or write_refusal(request.user, speaks_for_police=kind == "reply")
+    headings = {"reply": _("Reply to a comment"), "report": _("Report a comment")}
+    return render(request, "posts/comment_action.html", {
+        "comment": comment, "post": comment.post, "heading": headings[kind],
+        "form_template": f"posts/includes/{kind}_form.html", "refusal": refusal,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def reply(request, handle, post_id, comment_id):
+    """The reply form of a comment (GET), and the reply (POST)."""
+    if request.method == "POST":
+        return comment(request, handle, post_id, comment_id)
+    post = _public_post(handle, post_id)
+    parent = get_object_or_404(
+        Comment.objects.select_related("author", "post__officer"),
+        pk=comment_id, post=post, parent=None, state=Comment.State.VISIBLE,
+    )
+    closed = _("Comments on this post are closed.") if post.comments_closed else None
+    return _form_page(request, parent, "reply", closed)
+
+
+@require_http_methods(["GET", "POST"])
 def report(request, comment_id):
+    """The report form of a comment (GET), and the report (POST)."""
     target = _comment_on_public_post(comment_id, state=Comment.State.VISIBLE)
+    if request.method == "GET":
+        own = target.author_id == request.user.pk
+        return _form_page(request, target, "report",
+                          _("You cannot report your own comment.") if own else None)
     back = target.post.get_absolute_url()
     form = ReportForm(request.POST)
     if not form.is_valid():

@@ -24,7 +24,7 @@ urlpatterns += [
     path("@<handle:handle>/<int:post_id>/like/", engagement.like, name="like"),
     path("@<handle:handle>/<int:post_id>/unlike/", engagement.unlike, name="unlike"),
     path("@<handle:handle>/<int:post_id>/comments/", engagement.comment, name="comment"),
-    path("@<handle:handle>/<int:post_id>/comments/<int:comment_id>/reply/", engagement.comment,
+    path("@<handle:handle>/<int:post_id>/comments/<int:comment_id>/reply/", engagement.reply,
          name="reply"),
     path("comments/<int:comment_id>/report/", engagement.report, name="report_comment"),
     path("comments/<int:comment_id>/delete/", engagement.delete_comment, name="delete_comment"),

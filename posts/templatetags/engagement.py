@@ -82,27 +82,55 @@ def comment_list(context, thread):
     Everyone who has not commented on the post gets the same list, so it is kept in the
     cache (per page, language and kind of reader: anonymous, may write, may not) until
     a comment of the post changes (the "comments:<id>" scope of portal/pagecache.py) or
-    the site does (an officer's name or handle).
-    The forms in it carry a placeholder that becomes the page's CSRF token: the viewer's
-    own, or the placeholder again in a page that is stored for signed-in readers."""
+    the site does (an officer's name or handle). A reader who commented gets a list of
+    their own, made of the same comments from the cache but for theirs (see
+    shared_items()). Whatever is stored is rendered with a placeholder for the CSRF
+    token, which becomes the page's: the viewer's own, or the placeholder again in a
+    page that is stored for signed-in readers."""
     template = context.template.engine.get_template("posts/includes/comment_list.html")
 
-    def render(token):
-        with context.push(thread=thread, csrf_token=token):
+    def render(items):
+        with context.push(thread=thread, items=items, csrf_token=pagecache.CSRF_PLACEHOLDER):
             return template.render(context)
 
     post = thread.post
     if thread.is_personal:
-        return render(context.get("csrf_token"))
-    name = (f"comments:{post.pk}:{int(post.comments_closed)}:{thread.variant}:"
-            f"{thread.number}:{get_language()}")
-    html = pagecache.fragments(
-        [name], ["site", f"comments:{post.pk}"],
-        lambda names: {name: render(pagecache.CSRF_PLACEHOLDER)},
-    )[name]
-    if thread.variant != "anonymous":
+        html = render(shared_items(context, thread))
+    else:
+        name = (f"comments:{post.pk}:{int(post.comments_closed)}:{thread.variant}:"
+                f"{thread.number}:{get_language()}")
+        html = pagecache.fragments(
+            [name], ["site", f"comments:{post.pk}"],
+            lambda names: {name: render([(comment, None) for comment in thread.comments])},
+        )[name]
+    if pagecache.CSRF_PLACEHOLDER in html:  # only then: reading the token sets its cookie
         html = html.replace(pagecache.CSRF_PLACEHOLDER, str(context.get("csrf_token")))
-    return mark_safe(html)  # noqa: S308 (a rendered template)
+    return mark_safe(html)  # noqa: S308 (rendered templates)
+
+
+def shared_items(context, thread):
+    """[(comment, html)] of a commenter's list: the rendered comment (with its replies)
+    from the cache where neither is theirs, None where they get their own buttons."""
+    user, post = thread.user, thread.post
+    template = context.template.engine.get_template("posts/includes/comment.html")
+    names = {
+        f"comment:{post.pk}:{comment.pk}:{int(post.comments_closed)}:{thread.variant}:"
+        f"{get_language()}": comment
+        for comment in thread.comments
+        if comment.author_id != user.pk
+        and all(reply.author_id != user.pk for reply in comment.shown_replies)
+    }
+
+    def render(missing):
+        rendered = {}
+        for name in missing:
+            with context.push(comment=names[name], can_write=thread.can_write, reply=False):
+                rendered[name] = template.render(context)
+        return rendered
+
+    found = pagecache.fragments(list(names), ["site", f"comments:{post.pk}"], render)
+    html = {names[name].pk: value for name, value in found.items()}
+    return [(comment, html.get(comment.pk)) for comment in thread.comments]
 
 
 @register.filter

@@ -10,6 +10,10 @@
 //
 // The element around the forms (.engage, .comments) carries data-engage-offline: the
 // translated text said when the request does not reach the server.
+//
+// A comment's "Report" and "Reply" links (data-engage-form="report|reply") lead to a
+// page with the form. Here the list's one copy of that form (in <template
+// data-engage-forms>) opens under the comment instead, sent to the link's address.
 "use strict";
 
 (function () {
@@ -80,9 +84,8 @@
       const item = fragment.firstElementChild;
       list.appendChild(fragment);
       form.reset();
-      const details = form.closest("details");
-      if (details) {
-        details.open = false;
+      if (form.classList.contains("comment-inline-form")) {
+        closeInlineForm(form);
       }
       if (item) {
         item.setAttribute("tabindex", "-1");
@@ -98,6 +101,10 @@
       }
     } else if (mode === "message") {
       const target = document.querySelector(form.dataset.engageTarget);
+      const link = target.previousElementSibling;
+      if (link && link.dataset.engageForm) {
+        link.setAttribute("aria-expanded", "false");
+      }
       const note = document.createElement("p");
       note.className = "engage-done";
       note.setAttribute("role", "status");
@@ -105,6 +112,57 @@
       target.replaceWith(note);
     }
   }
+
+  function closeInlineForm(form) {
+    const link = form.previousElementSibling;
+    if (link && link.dataset.engageForm) {
+      link.setAttribute("aria-expanded", "false");
+    }
+    form.remove();
+  }
+
+  function openInlineForm(link, template) {
+    const actions = link.closest(".comment-actions");
+    const open = actions.querySelector(".comment-inline-form");
+    if (open) {
+      const same = open.previousElementSibling === link;
+      closeInlineForm(open);
+      if (same) {
+        link.focus();
+        return;
+      }
+    }
+    const kind = link.dataset.engageForm;
+    const id = link.dataset.comment;
+    const form = template.content.querySelector('form[data-kind="' + kind + '"]').cloneNode(true);
+    form.action = link.href;
+    form.querySelectorAll("[id]").forEach(function (field) {
+      const label = form.querySelector('label[for="' + field.id + '"]');
+      field.id = field.id + "-" + id;
+      if (label) {
+        label.htmlFor = field.id;
+      }
+    });
+    if (kind === "reply") {
+      form.dataset.engageInto = "#replies-" + id;
+    } else {
+      form.dataset.engageTarget = "#comment-" + id + " .comment-inline-form";
+    }
+    link.after(form);
+    link.setAttribute("aria-expanded", "true");
+    form.querySelector("textarea, select").focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[data-engage-form]");
+    const comments = link && link.closest(".comments");
+    const template = comments && comments.querySelector("template[data-engage-forms]");
+    if (!template || !window.fetch) {
+      return;  // the link opens the form on its own page
+    }
+    event.preventDefault();
+    openInlineForm(link, template);
+  });
 
   document.addEventListener("submit", function (event) {
     const form = event.target;

@@ -114,3 +114,33 @@ def test_a_like_without_a_connection_says_so(page, officer, citizen):
     status.get_by_text("No connection. Please try again.").wait_for()
     assert page.locator(".like button").is_enabled()  # to try again
     page.context.set_offline(False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reply_and_report_open_under_the_comment(page, axe, officer, citizen, other_citizen):
+    post = publish(officer, caption="Verkehrskontrolle an der B270")
+    first = Comment.write(post=post, author=other_citizen, body="Wie schnell war der Schnellste?")
+    Comment.write(post=post, author=other_citizen, body="Und wie viele Verwarnungen?")
+    login(page, citizen.email, PASSWORD)
+    page.goto(post.get_absolute_url())
+    page.evaluate("window.stillTheSamePage = true")
+    comment = page.locator(f"#comment-{first.pk}")
+
+    # Reply: the form opens under this comment, ready to type.
+    comment.get_by_role("link", name="Reply").click()
+    reply_box = comment.get_by_label("Your reply")
+    assert reply_box.evaluate("field => field === document.activeElement")
+    axe(page)
+    reply_box.fill("Das sagt euch sicher die Polizei.")
+    comment.get_by_role("button", name="Reply").click()
+    comment.locator(".comment-replies").get_by_text("Das sagt euch sicher die Polizei.").wait_for()
+    assert comment.locator("form.comment-inline-form").count() == 0
+
+    # Report: the reason, and the thanks in its place.
+    comment.get_by_role("link", name="Report").click()
+    comment.get_by_label("Why should the press office look at this comment?").select_option("spam")
+    comment.get_by_role("button", name="Send report").click()
+    comment.get_by_text("Thank you. The press office will look at this comment.").wait_for()
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert first.reports.get().reason == "spam"
+    assert Comment.objects.get(parent=first).author == citizen

@@ -25,9 +25,9 @@ def test_each_reader_gets_their_own_csrf_token_in_the_stored_list(post, citizen,
         client.force_login(user)
         page = html(client, post.get_absolute_url())
         assert CSRF_PLACEHOLDER not in page
-        listed = page[page.index('<ol class="comment-list"'):page.index("</ol>")]
-        tokens = TOKEN.findall(listed)
-        assert tokens  # the report and reply forms of the stored list
+        section = page[page.index('<section class="comments"'):]
+        tokens = TOKEN.findall(section[:section.index("</section>")])
+        assert tokens  # the report, reply and comment forms under the stored list
         pages.append((client, tokens[0]))
     assert pages[0][1] != pages[1][1]
     # The token from the stored list is good for writing.
@@ -80,3 +80,15 @@ def test_a_card_changes_at_once_on_the_signed_in_feed(client, post, citizen, pre
     workflow.reviewer_edit(post, press_officer, caption="Codierung verschoben")
     page = html(client, "/feed/")
     assert "Codierung verschoben" in page and "Fahrradcodierung" not in page
+
+
+def test_a_commenters_list_takes_the_other_comments_from_the_cache(client, post, citizen,
+                                                                   other_citizen):
+    others = comment_on(post, other_citizen, "Danke für den Einblick")
+    comment_on(post, citizen, "Mein eigener")
+    client.force_login(citizen)
+    html(client, post.get_absolute_url())  # stores the others' comments one by one
+    Comment.objects.filter(pk=others.pk).update(body="Geändert hinter dem Cache")
+    page = html(client, post.get_absolute_url())
+    assert "Mein eigener" in page and "Delete" in page  # their own, rendered for them
+    assert "Danke für den Einblick" in page and "Geändert hinter dem Cache" not in page
