@@ -28,6 +28,7 @@ lint: $(VENV)/.installed-test
 benchmark: $(VENV)/.installed-test
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
+	$(PY) benchmarks/upload.py
 	$(PY) benchmarks/media.py
 
 messages: $(VENV)/.installed
