@@ -91,6 +91,9 @@ def axe():
     from axe_playwright_python.sync_playwright import Axe
 
     def check(page):
+        # Checked once the page has settled: under load a stylesheet or a script that
+        # changes the page may still be on its way when a test gets to this line.
+        page.wait_for_load_state("networkidle")
         results = Axe().run(page)
         serious = [
             v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
