@@ -26,19 +26,21 @@ renders afresh. A request reads the page and its versions in one cache round tri
   an anonymous reader a signed-in one. Such pages are rendered with CSRF_PLACEHOLDER as
   the token and served as private, never from a process's own memory (below): the
   reader's own changes (a like) show on their very next request.
-- Only a 200 response that sets no cookie (nor makes the middleware set one: a CSRF
-  token or a session) is stored.
-- The key is the path, the view's own query parameters and the language. Other
+- Only a 200 response that sets no cookie (nor, for anonymous readers, makes the
+  middleware set one: a CSRF token or a session) is stored.
+- The key is the path, the view's own query parameters, the language and the reader's
+  answers (none for anonymous readers). Other
   parameters (utm_source, fbclid) are removed before the view runs: they cannot fill
   the cache, and one reader's cannot show up in another reader's page.
 - A page lives at most PAGE_CACHE_SECONDS in the cache: that bounds what no version
-  covers (a commenter renaming their account).
+  covers.
 - Each process also keeps the pages it served in its own memory for
   PAGE_CACHE_STALE_SECONDS, and serves them from there without a cache round trip. Its
   own changes empty that memory at once; a change made through another process shows
   after at most those seconds. With the local-memory cache, which other processes never
   see, stored pages live no longer than that either.
-- Each stored page carries an ETag (a hash of its body): If-None-Match gets a 304.
+- Each page stored for anonymous readers carries an ETag (a hash of its body):
+  If-None-Match gets a 304.
 - What a view does besides rendering, counting the view, must not stop on a cache hit:
   the view registers it with `on_every_view()` and it is replayed on every hit.
 """

@@ -1,5 +1,6 @@
-"""Only anonymous readers get pages from the cache, and only pages that are the same for
-every anonymous reader are stored."""
+"""Anonymous readers get only the pages stored for anonymous readers, and only pages that
+are the same for every anonymous reader are stored as such. (The pages stored for
+signed-in readers: test_reader_pages.py.)"""
 
 from django.db import connection
 from django.http import HttpResponse
@@ -27,7 +28,7 @@ def test_a_signed_in_reader_never_gets_the_stored_anonymous_page(client, post, c
     assert "Your comment" in page
 
 
-def test_the_page_of_a_signed_in_reader_is_never_stored(client, post, citizen):
+def test_the_page_of_a_signed_in_reader_never_reaches_anonymous_readers(client, post, citizen):
     client.force_login(citizen)
     html(client, post.get_absolute_url())
     client.logout()
