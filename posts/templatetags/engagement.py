@@ -1,6 +1,8 @@
 """What the like button, the follow button and the comment thread need on a page, in a
 fixed number of queries (none for anonymous visitors except the thread itself)."""
 
+import hashlib
+
 from django import template
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -82,44 +84,57 @@ def comment_list(context, thread):
     Everyone who has not commented on the post gets the same list, so it is kept in the
     cache (per page, language and kind of reader: anonymous, may write, may not) until
     a comment of the post changes (the "comments:<id>" scope of portal/pagecache.py) or
-    the site does (an officer's name or handle). A reader who commented gets a list of
-    their own, made of the same comments from the cache but for theirs (see
-    shared_items()). Whatever is stored is rendered with a placeholder for the CSRF
-    token, which becomes the page's: the viewer's own, or the placeholder again in a
-    page that is stored for signed-in readers."""
+    the site does (an officer's name or handle). It is made of comments that are kept
+    in the cache one by one (comment_items()), so a new comment renders only itself; a
+    reader who commented gets a list of their own from the same pieces, but for theirs.
+    Whatever is stored is rendered with a placeholder for the CSRF token, which becomes
+    the page's: the viewer's own, or the placeholder again in a page that is stored for
+    signed-in readers."""
     template = context.template.engine.get_template("posts/includes/comment_list.html")
 
-    def render(items):
+    def render():
+        items = comment_items(context, thread)
         with context.push(thread=thread, items=items, csrf_token=pagecache.CSRF_PLACEHOLDER):
             return template.render(context)
 
     post = thread.post
     if thread.is_personal:
-        html = render(shared_items(context, thread))
+        html = render()
     else:
         name = (f"comments:{post.pk}:{int(post.comments_closed)}:{thread.variant}:"
                 f"{thread.number}:{get_language()}")
         html = pagecache.fragments(
-            [name], ["site", f"comments:{post.pk}"],
-            lambda names: {name: render([(comment, None) for comment in thread.comments])},
+            [name], ["site", f"comments:{post.pk}"], lambda names: {name: render()},
         )[name]
     if pagecache.CSRF_PLACEHOLDER in html:  # only then: reading the token sets its cookie
         html = html.replace(pagecache.CSRF_PLACEHOLDER, str(context.get("csrf_token")))
     return mark_safe(html)  # noqa: S308 (rendered templates)
 
 
-def shared_items(context, thread):
-    """[(comment, html)] of a commenter's list: the rendered comment (with its replies)
-    from the cache where neither is theirs, None where they get their own buttons."""
+def shown_as(comment):
+    """Everything posts/includes/comment.html shows of a comment (to anyone but its
+    author), as a key: a stored comment is good while this stays the same."""
+    author = "" if comment.author_id is None else str(comment.author.public_name)
+    return (comment.pk, comment.state, comment.body, comment.created_at.isoformat(),
+            comment.author_role, comment.badge, author)
+
+
+def comment_items(context, thread):
+    """[(comment, html)]: each comment of the page with its replies, rendered, from the
+    cache; None for those that the viewer or a reply of theirs is in (rendered in the
+    list, with their own buttons). A stored comment is named by what it shows and by
+    the kind of reader, so it is good until that changes, whatever else does."""
     user, post = thread.user, thread.post
     template = context.template.engine.get_template("posts/includes/comment.html")
-    names = {
-        f"comment:{post.pk}:{comment.pk}:{int(post.comments_closed)}:{thread.variant}:"
-        f"{get_language()}": comment
-        for comment in thread.comments
-        if comment.author_id != user.pk
-        and all(reply.author_id != user.pk for reply in comment.shown_replies)
-    }
+    names = {}
+    for comment in thread.comments:
+        thread_of = [comment, *comment.shown_replies]
+        if any(c.author_id == user.pk for c in thread_of if user.pk is not None):
+            continue
+        shown = repr([shown_as(c) for c in thread_of]).encode()
+        digest = hashlib.md5(shown, usedforsecurity=False).hexdigest()
+        names[f"comment:{int(post.comments_closed)}:{thread.variant}:{get_language()}:"
+              f"{digest}"] = comment
 
     def render(missing):
         rendered = {}
@@ -128,7 +143,7 @@ def shared_items(context, thread):
                 rendered[name] = template.render(context)
         return rendered
 
-    found = pagecache.fragments(list(names), ["site", f"comments:{post.pk}"], render)
+    found = pagecache.fragments(list(names), ["site"], render)
     html = {names[name].pk: value for name, value in found.items()}
     return [(comment, html.get(comment.pk)) for comment in thread.comments]
 

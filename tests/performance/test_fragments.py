@@ -6,6 +6,7 @@ import re
 from django.test import Client
 
 from officers.follows import follow
+from portal import pagecache
 from portal.pagecache import CSRF_PLACEHOLDER
 from posts import workflow
 from posts.models import BlockedWord, Comment
@@ -82,13 +83,42 @@ def test_a_card_changes_at_once_on_the_signed_in_feed(client, post, citizen, pre
     assert "Codierung verschoben" in page and "Fahrradcodierung" not in page
 
 
+def comments_rendered(client, url, contains=()):
+    """How many comments the page rendered (the others came from the cache)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    for text in contains:
+        assert text in response.content.decode()
+    return [t.name for t in response.templates].count("posts/includes/comment.html")
+
+
+def test_a_new_comment_renders_only_itself(client, post, citizen, other_citizen):
+    for n in range(3):
+        comment_on(post, other_citizen, f"Kommentar {n}")
+    assert comments_rendered(client, post.get_absolute_url()) == 3
+    comment_on(post, citizen, "Noch einer")
+    assert comments_rendered(client, post.get_absolute_url()) == 1
+
+
 def test_a_commenters_list_takes_the_other_comments_from_the_cache(client, post, citizen,
                                                                    other_citizen):
-    others = comment_on(post, other_citizen, "Danke für den Einblick")
+    for n in range(3):
+        comment_on(post, other_citizen, f"Kommentar {n}")
     comment_on(post, citizen, "Mein eigener")
     client.force_login(citizen)
-    html(client, post.get_absolute_url())  # stores the others' comments one by one
-    Comment.objects.filter(pk=others.pk).update(body="Geändert hinter dem Cache")
+    assert comments_rendered(client, post.get_absolute_url()) == 4
+    comment_on(post, other_citizen, "Ein neuer")
+    # Their own (with its button) and the new one; the other three come from the cache.
+    page = post.get_absolute_url()
+    assert comments_rendered(client, page, contains=["Mein eigener", "Delete", "Ein neuer"]) == 2
+
+
+def test_a_stored_comment_changes_with_what_it_shows(client, post, other_citizen):
+    comment = comment_on(post, other_citizen, "Vorher")
+    assert "Vorher" in html(client, post.get_absolute_url())
+    other_citizen.display_name = "Bernd B."
+    other_citizen.save()
+    Comment.objects.filter(pk=comment.pk).update(body="Nachher")
+    pagecache.comments_changed(post.pk)
     page = html(client, post.get_absolute_url())
-    assert "Mein eigener" in page and "Delete" in page  # their own, rendered for them
-    assert "Danke für den Einblick" in page and "Geändert hinter dem Cache" not in page
+    assert "Nachher" in page and "Bernd B." in page
