@@ -229,6 +229,7 @@ class Conversation(models.Model):
         )
         conversation._add(citizen, body, now=now)
         conversation.flag_if_urgent(subject + "\n" + body)
+        conversation._notify_officer()
         schedule = DutySchedule.for_officer(officer)
         if not schedule.is_on_duty(now):
             conversation._add(None, automatic_reply_text(officer, schedule.next_start(now)),
@@ -262,11 +263,12 @@ class Conversation(models.Model):
             raise ValidationError(_("This conversation is closed. Please ask a new question."))
         now = now or timezone.now()
         message = self._add(user, body, now=now)
+        self.flag_if_urgent(body)
         if self.state != self.State.OPEN:
             self.state = self.State.OPEN
             self.waiting_since = now
             self.save(update_fields=["state", "waiting_since"])
-        self.flag_if_urgent(body)
+            self._notify_officer()
         return message
 
     def _staff_message(self, user, body, new_state, now):
@@ -314,8 +316,21 @@ class Conversation(models.Model):
         addressed officer)."""
         if not getattr(by, "is_press_office", False):
             raise PermissionDenied
+        before = self.responsible_officer
         self.assigned_to = None if officer is None or officer.pk == self.officer_id else officer
         self.save(update_fields=["assigned_to"])
+        if self.state == self.State.OPEN and self.responsible_officer != before:
+            self._notify_officer()
+
+    def _notify_officer(self):
+        """The officer who answers it now learns that a question waits for them: an
+        e-mail with a link to the studio, never the text (it may be read on any phone)."""
+        user = self.responsible_officer.user
+        if user is None or not user.is_active:
+            return
+        queue_email(user.email, "inbox_question", {
+            "url": settings.SITE_URL + self.get_studio_url(), "urgent": self.urgent,
+        })
 
     def _notify_citizen(self):
         if self.citizen_id is None:
