@@ -1,8 +1,13 @@
 """The press office's comment moderation: a queue of held and reported comments, oldest
-first; actions that call the comment's transitions (hide, restore, delete); muting an
-author; closing comments on a post; the blocked words."""
+first; actions that call the comment's transitions (hide, restore, delete), on the list
+and as buttons on a comment's own page; muting an author; closing comments on a post;
+the blocked words."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -125,6 +130,64 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Close comments on their posts"), permissions=["close"])
     def close_post_comments(self, request, queryset):
         close_comments(self, request, Post.objects.filter(comments__in=queryset).distinct())
+
+    # --- the buttons on a comment's own page ------------------------------------------
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/moderate/<str:decision>/",
+                 self.admin_site.admin_view(self.moderate_view),
+                 name="posts_comment_moderate"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        comment = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "moderation": comment and {
+            "may_hide": comment.state in (Comment.State.VISIBLE, Comment.State.HELD),
+            "may_restore": comment.state in (Comment.State.HELD, Comment.State.HIDDEN),
+            "may_delete": comment.state != Comment.State.DELETED,
+            "may_mute": self.has_mute_permission(request) and not comment.author.is_muted,
+        }}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def moderate_view(self, request, object_id, decision):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comment = self.get_object(request, object_id)
+        if comment is None or decision not in MODERATION:
+            raise Http404
+        allowed = (self.has_mute_permission(request) if decision == "mute"
+                   else self.has_change_permission(request, comment))
+        if not allowed:
+            raise PermissionDenied
+        note = request.POST.get("note", "").strip()[:300]
+        done, message = MODERATION[decision](comment, request.user, note)
+        if decision == "mute" and done:
+            log_decision(self, request, comment.author, "muted")
+        self.message_user(request, message if done else gettext(
+            "Nothing changed: the comment had been moderated meanwhile."),
+            messages.SUCCESS if done else messages.WARNING)
+        return redirect(reverse("admin:posts_comment_changelist"))
+
+
+def _mute_author(comment, user, note):
+    author = comment.author
+    if author.is_muted:
+        return False, ""
+    author.mute(note or gettext("Muted by %(who)s in the comment moderation") % {
+        "who": user.get_short_name()})
+    return True, gettext("%(name)s is muted.") % {"name": author.public_name}
+
+
+# decision -> (comment, moderator, note) -> (changed?, message)
+MODERATION = {
+    "hide": lambda c, user, note: (c.hide(user, note), gettext("The comment is hidden.")),
+    "restore": lambda c, user, note: (c.restore(user, note), gettext("The comment is shown.")),
+    "delete": lambda c, user, note: (c.delete_by(user, note),
+                                     gettext("The text of the comment is deleted.")),
+    "mute": _mute_author,
+}
 
 
 def _set_comments_closed(posts, closed):
