@@ -1,7 +1,7 @@
 """Load benchmark of the public pages, as in production.
 
     python benchmarks/run.py [--database-url URL] [--scale 1.0] [--duration 10]
-                             [--connections 4] [--skip-seed]
+                             [--connections 4] [--skip-seed] [--only PAGE ...]
 
 Seeds a realistic volume (benchmarks/seed.py), starts gunicorn with production settings
 (portal/gunicorn.conf.py, 2 sync workers, no recycling), loads every page from a second
