@@ -14,7 +14,6 @@ answers on 127.0.0.1:6379 (database 15, keys prefixed, nothing else touched).
 
 import argparse
 import os
-import socket
 import statistics
 import sys
 import time
@@ -23,16 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.run import redis_available  # noqa: E402
+
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
 BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-
-
-def redis_available():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def setup(cache_urls):

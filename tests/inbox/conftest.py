@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from inbox.models import CannedReply, Conversation, TriggerWord
+from inbox.models import CannedReply, Conversation, PublicQA, TriggerWord
 
 
 @pytest.fixture
@@ -52,3 +52,14 @@ def at(year, month, day, hour=12, minute=0):
     from zoneinfo import ZoneInfo
 
     return datetime.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def propose_qas(citizen, officer):
+    """Two answered questions, each proposed as a public Q&A by the officer."""
+    qas = []
+    for subject in ("eins", "zwei"):
+        c = Conversation.start(citizen=citizen, officer=officer, subject=subject, body="?",
+                               consent_public=True)
+        c.answer(officer.user, "!")
+        qas.append(PublicQA.propose(c, officer.user, f"Frage {subject}", "Antwort"))
+    return qas

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from inbox.models import AccessLog, Conversation, PublicQA
-from tests.inbox.conftest import at
+from tests.inbox.conftest import at, propose_qas
 
 CHANGELIST = "/admin/inbox/conversation/"
 
@@ -110,12 +110,7 @@ def test_it_counts_assigned_conversations_in_words(client, press_officer, conver
 @pytest.mark.django_db
 def test_it_approves_and_rejects_public_qas_with_a_reason(client, press_officer, officer,
                                                          citizen):
-    qas = []
-    for subject in ("eins", "zwei"):
-        c = Conversation.start(citizen=citizen, officer=officer, subject=subject, body="?",
-                               consent_public=True)
-        c.answer(officer.user, "!")
-        qas.append(PublicQA.propose(c, officer.user, f"Frage {subject}", "Antwort"))
+    qas = propose_qas(citizen, officer)
     client.force_login(press_officer)
     url = "/admin/inbox/publicqa/"
     client.post(url, {"action": "approve", "_selected_action": [qas[0].pk]})

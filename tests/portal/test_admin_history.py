@@ -9,6 +9,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 
 from inbox.models import Conversation, PublicQA
+from tests.inbox.conftest import propose_qas
 
 GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -54,12 +55,7 @@ def test_assigning_and_closing_are_stored_as_codes(press, citizen, officer, coll
 
 
 def test_approving_and_rejecting_public_qas_are_stored_as_codes(press, citizen, officer):
-    qas = []
-    for subject in ("eins", "zwei"):
-        c = Conversation.start(citizen=citizen, officer=officer, subject=subject, body="?",
-                               consent_public=True)
-        c.answer(officer.user, "!")
-        qas.append(PublicQA.propose(c, officer.user, f"Frage {subject}", "Antwort"))
+    qas = propose_qas(citizen, officer)
     url = "/admin/inbox/publicqa/"
     press.post(url, {"action": "approve", "_selected_action": [qas[0].pk]}, **GERMAN)
     press.post(url, {"action": "reject", "_selected_action": [qas[1].pk], "apply": "1",
