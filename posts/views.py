@@ -1,3 +1,5 @@
+import functools
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -71,20 +73,27 @@ SELECT
 """
 
 
+@functools.cache
+def reader_state_sql():
+    quote = connection.ops.quote_name
+    return READER_STATE_SQL.format(
+        like=quote(Like._meta.db_table), follow=quote(Follow._meta.db_table),
+        post=quote(Post._meta.db_table), comment=quote(Comment._meta.db_table),
+        address=quote(EmailAddress._meta.db_table), primary=quote("primary"),
+    )
+
+
 def reader_state(request, post_id):
     """What the post page shows only to its signed-in reader, in one query (once per
     request): whether they like the post, follow its officer, wrote comments under it
     (any but deleted ones), and have a verified primary address."""
     if getattr(request, "_reader_state", (None,))[0] != post_id:
-        user_id, quote = request.user.pk, connection.ops.quote_name
-        sql = READER_STATE_SQL.format(
-            like=quote(Like._meta.db_table), follow=quote(Follow._meta.db_table),
-            post=quote(Post._meta.db_table), comment=quote(Comment._meta.db_table),
-            address=quote(EmailAddress._meta.db_table), primary=quote("primary"),
-        )
+        user_id = request.user.pk
         with connection.cursor() as cursor:
-            cursor.execute(sql, [post_id, user_id, post_id, user_id, post_id, user_id,
-                                 Comment.State.DELETED, user_id, True, True])
+            cursor.execute(reader_state_sql(), [
+                post_id, user_id, post_id, user_id, post_id, user_id, Comment.State.DELETED,
+                user_id, True, True,
+            ])
             row = cursor.fetchone()
         names = ("liked", "following", "commented", "verified")
         request._reader_state = (post_id, dict(zip(names, map(bool, row), strict=True)))

@@ -120,9 +120,7 @@ class CommentAdmin(admin.ModelAdmin):
     def mute_authors(self, request, queryset):
         authors = {c.author for c in queryset.select_related("author")}
         for author in authors:
-            author.mute(gettext("Muted by %(who)s in the comment moderation") % {
-                "who": request.user.get_short_name()})
-            log_decision(self, request, author, "muted")
+            self.mute_author(request, author)
         self.message_user(request, ngettext("%(count)d author muted.",
                                            "%(count)d authors muted.", len(authors))
                           % {"count": len(authors)}, messages.SUCCESS)
@@ -130,6 +128,12 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Close comments on their posts"), permissions=["close"])
     def close_post_comments(self, request, queryset):
         close_comments(self, request, Post.objects.filter(comments__in=queryset).distinct())
+
+    def mute_author(self, request, author, note=""):
+        """Mutes `author` (the action and the button) and records it in their history."""
+        author.mute(note or gettext("Muted by %(who)s in the comment moderation") % {
+            "who": request.user.get_short_name()})
+        log_decision(self, request, author, "muted")
 
     # --- the buttons on a comment's own page ------------------------------------------
 
@@ -162,30 +166,29 @@ class CommentAdmin(admin.ModelAdmin):
         if not allowed:
             raise PermissionDenied
         note = request.POST.get("note", "").strip()[:300]
-        done, message = MODERATION[decision](comment, request.user, note)
-        if decision == "mute" and done:
-            log_decision(self, request, comment.author, "muted")
+        done, message = MODERATION[decision](self, request, comment, note)
         self.message_user(request, message if done else gettext(
             "Nothing changed: the comment had been moderated meanwhile."),
             messages.SUCCESS if done else messages.WARNING)
         return redirect(reverse("admin:posts_comment_changelist"))
 
 
-def _mute_author(comment, user, note):
+def _mute_author(modeladmin, request, comment, note):
     author = comment.author
     if author.is_muted:
         return False, ""
-    author.mute(note or gettext("Muted by %(who)s in the comment moderation") % {
-        "who": user.get_short_name()})
+    modeladmin.mute_author(request, author, note)
     return True, gettext("%(name)s is muted.") % {"name": author.public_name}
 
 
-# decision -> (comment, moderator, note) -> (changed?, message)
+# decision -> (admin, request, comment, note) -> (changed?, message)
 MODERATION = {
-    "hide": lambda c, user, note: (c.hide(user, note), gettext("The comment is hidden.")),
-    "restore": lambda c, user, note: (c.restore(user, note), gettext("The comment is shown.")),
-    "delete": lambda c, user, note: (c.delete_by(user, note),
-                                     gettext("The text of the comment is deleted.")),
+    "hide": lambda admin, request, c, note: (c.hide(request.user, note),
+                                             gettext("The comment is hidden.")),
+    "restore": lambda admin, request, c, note: (c.restore(request.user, note),
+                                                gettext("The comment is shown.")),
+    "delete": lambda admin, request, c, note: (c.delete_by(request.user, note),
+                                               gettext("The text of the comment is deleted.")),
     "mute": _mute_author,
 }
 

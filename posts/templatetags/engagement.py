@@ -129,7 +129,7 @@ def comment_items(context, thread):
     names = {}
     for comment in thread.comments:
         thread_of = [comment, *comment.shown_replies]
-        if any(c.author_id == user.pk for c in thread_of if user.pk is not None):
+        if user.pk is not None and any(c.author_id == user.pk for c in thread_of):
             continue
         shown = repr([shown_as(c) for c in thread_of]).encode()
         digest = hashlib.md5(shown, usedforsecurity=False).hexdigest()
