@@ -93,6 +93,12 @@ def totp_code(user, at=None):
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(authenticator.data["secret"])
+    if at is None:
+        # A code typed in the last seconds of its window may reach the server in the next
+        # one, where it no longer counts (no tolerance): then wait for a fresh window.
+        left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
+        if left < 3:
+            time.sleep(left + 0.05)
     counter = int((at or time.time()) // mfa_settings.TOTP_PERIOD)
     code = format_hotp_value(hotp_value(secret, counter))
     cache.delete(TOTP(authenticator)._get_used_cache_key(code))
