@@ -184,10 +184,14 @@ class SignupExtraForm(forms.Form):
 
 class ProfileForm(forms.Form):
     display_name = display_name_field()
+    notify_replies = forms.BooleanField(
+        label=_("E-mail me when someone replies to one of my comments"), required=False,
+    )
 
     def save(self, user):
         user.display_name = self.cleaned_data["display_name"].strip()
-        user.save(update_fields=["display_name"])
+        user.notify_replies = self.cleaned_data["notify_replies"]
+        user.save(update_fields=["display_name", "notify_replies"])
 
 
 class DeleteAccountForm(forms.Form):
@@ -261,6 +265,7 @@ def export_data(user):
                 set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
             ),
             "muted_since": user.muted_at.isoformat() if user.muted_at else None,
+            "notify_replies": user.notify_replies,
         },
     }
     for key, path in EXPORTERS:
@@ -317,11 +322,14 @@ def _delete_sessions(user):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    """Account settings: the public display name and links to everything else."""
-    form = ProfileForm(request.POST or None, initial={"display_name": request.user.display_name})
+    """Account settings: the public display name, e-mail notices, links to the rest."""
+    form = ProfileForm(request.POST or None, initial={
+        "display_name": request.user.display_name,
+        "notify_replies": request.user.notify_replies,
+    })
     if request.method == "POST" and form.is_valid():
         form.save(request.user)
-        messages.success(request, _("Your display name has been saved."))
+        messages.success(request, _("Your settings have been saved."))
         return redirect("account_settings")
     return render(request, "account/profile.html", {
         "form": form,

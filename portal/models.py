@@ -47,6 +47,11 @@ class User(AbstractUser):
         help_text=_("Internal, for the press office."),
     )
 
+    notify_replies = models.BooleanField(
+        _("e-mail me replies to my comments"), default=True,
+        help_text=_("A short e-mail with a link when someone answers one of your comments."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 

@@ -302,6 +302,8 @@ RATE_LIMITS = {
 }
 # A comment reported by this many citizens is hidden until the press office reviews it.
 COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
+# Seconds before the author of a comment is e-mailed about another reply to it.
+REPLY_EMAIL_INTERVAL = env.int("REPLY_EMAIL_INTERVAL", default=3600)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

@@ -7,15 +7,18 @@ state change of a comment is a method that checks the current state and who acts
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
 from portal.counters import add_counted, remove_counted
+from portal.emails import queue_email
 from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
@@ -246,7 +249,28 @@ class Comment(models.Model):
             comment.save()
             if comment.is_visible:
                 Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+                comment._notify_replied_to()
         return comment
+
+    def _notify_replied_to(self):
+        """Tells the author of the comment this one answers, once it is shown: an e-mail
+        with a link, at most one per comment and REPLY_EMAIL_INTERVAL (a busy thread must
+        not fill an inbox), never to the reply's own author or a closed account."""
+        parent = self.parent
+        if parent is None:
+            return
+        recipient = parent.author
+        if (recipient.pk == self.author_id or not recipient.is_active
+                or not recipient.notify_replies):
+            return
+        if not cache.add(f"reply-email:{parent.pk}", 1, settings.REPLY_EMAIL_INTERVAL):
+            return
+        queue_email(recipient.email, "comment_reply", {
+            "url": settings.SITE_URL + self.get_absolute_url(),
+            "replier": self.badge or str(self.author.public_name),
+            "officer": self.post.officer.display_name,
+            "settings_url": settings.SITE_URL + reverse("account_settings"),
+        })
 
     def hold(self, reason, detail=""):
         self.state = self.State.HELD
@@ -272,11 +296,12 @@ class Comment(models.Model):
 
     def _change_state(self, new_state, from_states, **fields):
         """Moves the comment to `new_state` if it is in one of `from_states`, keeping the
-        post's comment_count in step. False if the comment had moved on already."""
+        post's comment_count in step. Returns the state it moved from, or None if the
+        comment had moved on already."""
         with transaction.atomic():
             current = Comment.objects.select_for_update().filter(pk=self.pk).first()
             if current is None or current.state not in from_states:
-                return False
+                return None
             delta = (new_state == self.State.VISIBLE) - (current.state == self.State.VISIBLE)
             Comment.objects.filter(pk=self.pk).update(state=new_state, **fields)
             if delta:
@@ -286,7 +311,7 @@ class Comment(models.Model):
             # update() sends no signal: the stored public pages are told here.
             pagecache.comments_changed(self.post_id)
             self.refresh_from_db()
-        return True
+        return current.state
 
     def _resolve_reports(self):
         self.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
@@ -302,26 +327,28 @@ class Comment(models.Model):
         if not _is_moderator(by):
             raise PermissionDenied
         with transaction.atomic():
-            changed = self._change_state(
+            previous = self._change_state(
                 self.State.HIDDEN, (self.State.VISIBLE, self.State.HELD, self.State.HIDDEN),
                 **self._moderated(by, note),
             )
-            if changed:
+            if previous:
                 self._resolve_reports()
-        return changed
+        return previous is not None
 
     def restore(self, by, note=""):
         """The press office publishes a held comment or shows a hidden one again."""
         if not _is_moderator(by):
             raise PermissionDenied
         with transaction.atomic():
-            changed = self._change_state(
+            previous = self._change_state(
                 self.State.VISIBLE, (self.State.HELD, self.State.HIDDEN, self.State.VISIBLE),
                 held_reason="", held_detail="", **self._moderated(by, note),
             )
-            if changed:
+            if previous:
                 self._resolve_reports()
-        return changed
+            if previous == self.State.HELD:
+                self._notify_replied_to()
+        return previous is not None
 
     def delete_by(self, user, note=""):
         """Deleted by its author or by the press office: the text is removed; the row
@@ -334,13 +361,13 @@ class Comment(models.Model):
         else:
             fields.update(needs_review=False, report_count=0)
         with transaction.atomic():
-            changed = self._change_state(
+            previous = self._change_state(
                 self.State.DELETED, (self.State.VISIBLE, self.State.HELD, self.State.HIDDEN),
                 **fields,
             )
-            if changed:
+            if previous:
                 self._resolve_reports()
-        return changed
+        return previous is not None
 
     def report(self, reporter, reason, note=""):
         """A citizen reports the comment. Once COMMENT_REPORTS_TO_HIDE citizens have, it
