@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from officers.models import Officer
 from posts.forms import PostForm, error_messages
-from posts.models import Post
+from posts.models import Comment, Post
 
 
 def _get_officer(request):
@@ -80,8 +80,10 @@ def _invalid(request, template, context):
 @require_http_methods(["GET"])
 def index(request):
     officer = _get_officer(request)
-    posts = Post.objects.for_studio(officer)
-    return render(request, "posts/studio/index.html", {"officer": officer, "posts": posts})
+    return render(request, "posts/studio/index.html", {
+        "officer": officer, "posts": Post.objects.for_studio(officer),
+        "comments_waiting": Comment.objects.waiting_for_reply(officer).count(),
+    })
 
 
 @csrf_exempt

@@ -26,3 +26,12 @@ urlpatterns += [
     path("posts/<int:post_id>/media/<int:media_id>/preview.jpg", studio_redaction.preview,
          name="studio_redact_preview"),
 ]
+
+# Comments waiting for the officer's reply.
+from posts import studio_comments  # noqa: E402
+
+urlpatterns += [
+    path("comments/", studio_comments.waiting, name="studio_comments"),
+    path("comments/<int:comment_id>/set-aside/", studio_comments.set_aside,
+         name="studio_comment_set_aside"),
+]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,8 @@ from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
 COMMENT_MAX = 1000
+# Comments older than this no longer wait for the officer's reply in the studio.
+WAITING_DAYS = 30
 
 
 class Like(models.Model):
@@ -126,6 +128,23 @@ class CommentQuerySet(models.QuerySet):
             .order_by("created_at", "pk")
         )
 
+    def waiting_for_reply(self, officer):
+        """Citizens' comments of the last WAITING_DAYS on the officer's public posts that
+        no officer or press officer has answered and the officer has not set aside,
+        newest first: the studio's list of comments to answer."""
+        answered = Comment.objects.filter(parent=OuterRef("pk"), state=Comment.State.VISIBLE) \
+            .exclude(author_role=Comment.Role.CITIZEN)
+        return (
+            self.filter(
+                post__in=Post.objects.published().filter(officer=officer),
+                parent=None, state=Comment.State.VISIBLE, author_role=Comment.Role.CITIZEN,
+                no_reply_needed_at=None,
+                created_at__gte=timezone.now() - timezone.timedelta(days=WAITING_DAYS),
+            )
+            .exclude(Exists(answered))
+            .order_by("-created_at", "-pk")
+        )
+
     def needing_review(self):
         """The press office's moderation queue: held and reported comments, oldest first."""
         return self.filter(needs_review=True).order_by("created_at", "pk")
@@ -181,6 +200,10 @@ class Comment(models.Model):
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     moderation_note = models.CharField(_("moderation note"), max_length=300, blank=True)
+    no_reply_needed_at = models.DateTimeField(
+        _("set aside without reply"), null=True, blank=True,
+        help_text=_("The officer decided that this comment needs no answer."),
+    )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     objects = CommentQuerySet.as_manager()
@@ -271,6 +294,14 @@ class Comment(models.Model):
             "officer": self.post.officer.display_name,
             "settings_url": settings.SITE_URL + reverse("account_settings"),
         })
+
+    def set_aside(self, officer):
+        """The officer of the post decides the comment needs no answer. False if it was
+        set aside already."""
+        if self.post.officer_id != officer.pk:
+            raise PermissionDenied
+        return bool(Comment.objects.filter(pk=self.pk, no_reply_needed_at=None)
+                    .update(no_reply_needed_at=timezone.now()))
 
     def hold(self, reason, detail=""):
         self.state = self.State.HELD
