@@ -1,4 +1,5 @@
-"""The query plans of the public pages' main queries on the seeded benchmark database.
+"""The query plans of the main queries of the public pages and the studio on the seeded
+benchmark database.
 
     .venv/bin/python benchmarks/explain.py [--database-url URL] [--verbose]
 
@@ -65,6 +66,9 @@ def queries():
     yield "signed in: own comments here?", Comment.objects.filter(post=busy, author=user) \
         .exclude(state=Comment.State.DELETED)
     yield "moderation queue", Comment.objects.needing_review()[:100]
+    waiting = Comment.objects.waiting_for_reply(officer)
+    yield "studio: comments to answer", waiting.select_related("author", "post__officer")[:51]
+    yield "studio: how many wait (up to 50)", waiting.values("pk")[:50]
 
 
 def main():

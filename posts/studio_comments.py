@@ -9,18 +9,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from posts.models import Comment
 from posts.models.engagement import WAITING_DAYS
-from posts.studio import _get_officer
-
-SHOWN = 50
+from posts.studio import COMMENTS_SHOWN, _get_officer
 
 
 @require_GET
 def waiting(request):
     officer = _get_officer(request)
     comments = Comment.objects.waiting_for_reply(officer)
-    shown = list(comments.select_related("author", "post__officer")[:SHOWN + 1])
+    shown = list(comments.select_related("author", "post__officer")[:COMMENTS_SHOWN + 1])
     return render(request, "posts/studio/comments.html", {
-        "officer": officer, "comments": shown[:SHOWN], "more": len(shown) > SHOWN,
+        "officer": officer, "comments": shown[:COMMENTS_SHOWN],
+        "more": len(shown) > COMMENTS_SHOWN,
         "days": WAITING_DAYS,
     })
 

@@ -218,6 +218,12 @@ class Comment(models.Model):
             # after columns compared with "=", and "parent IS NULL" is not one.
             models.Index(fields=["post", "state", "created_at", "id"],
                          condition=models.Q(parent=None), name="comment_thread"),
+            # The studio's comments to answer (waiting_for_reply), read newest first until
+            # a page of the officer's is found. State and role as stored ("visible",
+            # "citizen"): the choices are not in reach inside Meta.
+            models.Index(fields=["-created_at", "-id"], name="comment_waiting",
+                         condition=models.Q(parent=None, state="visible", author_role="citizen",
+                                            no_reply_needed_at=None)),
         ]
 
     def __str__(self):

@@ -135,3 +135,16 @@ def test_it_runs_a_fixed_number_of_queries(officer_client, post, citizen, other_
         comment_on(publish(post.officer, caption=f"Beitrag {n}"), other_citizen, f"Frage {n}")
     with django_assert_num_queries(expected):
         officer_client.get(URL)
+
+
+def test_a_flood_is_listed_and_counted_a_page_at_a_time(officer_client, post, citizen,
+                                                        monkeypatch):
+    monkeypatch.setattr("posts.studio.COMMENTS_SHOWN", 2)
+    monkeypatch.setattr("posts.studio_comments.COMMENTS_SHOWN", 2)
+    for n in range(3):
+        comment_on(post, citizen, f"Frage {n}")
+    html = officer_client.get(reverse("posts:studio")).content.decode()
+    assert f'href="{URL}">Comments (2+ to answer)</a>' in html
+    response = officer_client.get(URL)
+    assert len(response.context["comments"]) == 2
+    assert "Older comments follow" in response.content.decode()
