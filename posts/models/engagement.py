@@ -13,7 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
@@ -237,6 +237,15 @@ class Comment(models.Model):
         return self.state == self.State.VISIBLE
 
     @property
+    def shown_author(self):
+        """The name above the comment, as posts/includes/comment_meta.html shows it."""
+        if self.author_role == self.Role.OFFICER:
+            return self.badge
+        if self.author_role == self.Role.PRESS:
+            return _("Press office")
+        return self.author.public_name
+
+    @property
     def is_staff_reply(self):
         return self.author_role != self.Role.CITIZEN
 
@@ -294,9 +303,11 @@ class Comment(models.Model):
             return
         if not cache.add(f"reply-email:{parent.pk}", 1, settings.REPLY_EMAIL_INTERVAL):
             return
+        with translation.override(settings.LANGUAGE_CODE):  # the e-mail's language
+            replier = str(self.shown_author)
         queue_email(recipient.email, "comment_reply", {
             "url": settings.SITE_URL + self.get_absolute_url(),
-            "replier": self.badge or str(self.author.public_name),
+            "replier": replier,
             "officer": self.post.officer.display_name,
             "settings_url": settings.SITE_URL + reverse("account_settings"),
         })

@@ -34,6 +34,14 @@ def test_an_officer_reply_emails_the_citizen_a_link(reply, post, question, offic
     assert "http://127.0.0.1:8000/accounts/profile/" in email.body
 
 
+def test_a_press_office_reply_names_the_press_office_not_the_person(
+        reply, post, question, press_officer):
+    reply(post, press_officer, question, "Danke für den Hinweis!")
+    (email,) = mail.outbox
+    assert email.subject == "Press office has replied to your comment"
+    assert press_officer.display_name not in email.body
+
+
 def test_a_citizen_reply_names_the_citizen(reply, post, question, other_citizen):
     other_citizen.display_name = "Bernd & Co"
     other_citizen.save()
