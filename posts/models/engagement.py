@@ -129,14 +129,14 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def waiting_for_reply(self, officer):
-        """Citizens' comments of the last WAITING_DAYS on the officer's public posts that
-        no officer or press officer has answered and the officer has not set aside,
-        newest first: the studio's list of comments to answer."""
+        """Citizens' comments of the last WAITING_DAYS on the officer's public posts open
+        for comments that no officer or press officer has answered and the officer has
+        not set aside, newest first: the studio's list of comments to answer."""
         answered = Comment.objects.filter(parent=OuterRef("pk"), state=Comment.State.VISIBLE) \
             .exclude(author_role=Comment.Role.CITIZEN)
         return (
             self.filter(
-                post__in=Post.objects.published().filter(officer=officer),
+                post__in=Post.objects.published().filter(officer=officer, comments_closed=False),
                 parent=None, state=Comment.State.VISIBLE, author_role=Comment.Role.CITIZEN,
                 no_reply_needed_at=None,
                 created_at__gte=timezone.now() - timezone.timedelta(days=WAITING_DAYS),

@@ -49,6 +49,9 @@ def test_it_lists_unanswered_citizen_comments_on_the_officers_posts_newest_first
     comment_on(publish(colleague), citizen, "Beim Kollegen")
     draft = Post.objects.create(officer=officer, author=officer.user, caption="Entwurf")
     Comment.objects.create(post=draft, author=citizen, body="Auf einem Entwurf")
+    closed = publish(officer, caption="Kommentare geschlossen")
+    comment_on(closed, citizen, "Vor dem Schließen")
+    Post.objects.filter(pk=closed.pk).update(comments_closed=True)
 
     assert listed(officer_client) == [only_citizen_replies.pk, second.pk, first.pk]
 
