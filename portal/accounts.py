@@ -14,18 +14,22 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tasks import task
 
@@ -337,6 +341,35 @@ def profile(request):
         "is_staff_member": is_staff_member(request.user),
         "has_second_factor": has_second_factor(request.user),
     })
+
+
+# Reply e-mails switched off from the e-mail itself ---------------------------------------
+
+REPLY_EMAILS_SALT = "portal.accounts.reply-emails-off"
+
+
+def reply_emails_off_url(user):
+    """The address in every reply e-mail (and its List-Unsubscribe header) that turns
+    reply e-mails off without signing in: signed, so it only works for that account."""
+    token = signing.dumps(user.pk, salt=REPLY_EMAILS_SALT)
+    return settings.SITE_URL + reverse("reply_emails_off", args=[token])
+
+
+@login_not_required
+@csrf_exempt  # a mail program's one-click POST (RFC 8058) has no token: the signature is it
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reply_emails_off(request, token):
+    """GET asks (link scanners open every link), POST turns reply e-mails off."""
+    try:
+        user_id = signing.loads(token, salt=REPLY_EMAILS_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    if request.method == "POST" and user.notify_replies:
+        user.notify_replies = False
+        user.save(update_fields=["notify_replies"])
+    return render(request, "account/reply_emails_off.html", {"done": request.method == "POST"})
 
 
 @never_cache

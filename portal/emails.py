@@ -8,23 +8,26 @@ from django_tasks import task
 
 
 @task()
-def send_email(to, template, context, language=None):
+def send_email(to, template, context, language=None, headers=None):
     """Renders `<template>_subject.txt`, `<template>.txt` and `<template>.html` from
-    templates/emails/ and sends them. Context values must be JSON-serialisable because
-    the task travels through the task queue: pass ids and plain strings, and links as
-    absolute URLs (settings.SITE_URL + path)."""
+    templates/emails/ and sends them, with extra `headers` if given. Context values must
+    be JSON-serialisable because the task travels through the task queue: pass ids and
+    plain strings, and links as absolute URLs (settings.SITE_URL + path)."""
     context = {"SITE_URL": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to],
+                                     headers=headers)
     message.attach_alternative(html, "text/html")
     message.send()
 
 
-def queue_email(to, template, context, language=None):
+def queue_email(to, template, context, language=None, headers=None):
     """Sends the e-mail once the current transaction has committed."""
     from django.db import transaction
 
-    transaction.on_commit(lambda: send_email.enqueue(to, template, context, language))
+    transaction.on_commit(
+        lambda: send_email.enqueue(to, template, context, language, headers)
+    )

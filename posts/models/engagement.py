@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -303,13 +302,19 @@ class Comment(models.Model):
             return
         if not cache.add(f"reply-email:{parent.pk}", 1, settings.REPLY_EMAIL_INTERVAL):
             return
+        from portal.accounts import reply_emails_off_url  # the accounts views need models
+
         with translation.override(settings.LANGUAGE_CODE):  # the e-mail's language
             replier = str(self.shown_author)
+        off_url = reply_emails_off_url(recipient)
         queue_email(recipient.email, "comment_reply", {
             "url": settings.SITE_URL + self.get_absolute_url(),
             "replier": replier,
             "officer": self.post.officer.display_name,
-            "settings_url": settings.SITE_URL + reverse("account_settings"),
+            "off_url": off_url,
+        }, headers={
+            "List-Unsubscribe": f"<{off_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         })
 
     def set_aside(self, officer):

@@ -31,7 +31,11 @@ def test_an_officer_reply_emails_the_citizen_a_link(reply, post, question, offic
     assert email.subject == "Isabel, Polizeikommissarin has replied to your comment"
     link = f"http://127.0.0.1:8000{post.get_absolute_url()}#comment-{answer.pk}"
     assert link in email.body and link in email.alternatives[0][0]
-    assert "http://127.0.0.1:8000/accounts/profile/" in email.body
+    off = re.search(r"http://127\.0\.0\.1:8000(/accounts/emails/replies-off/\S+/)",
+                    email.body).group(0)
+    assert f'href="{off}"' in email.alternatives[0][0]
+    assert email.extra_headers["List-Unsubscribe"] == f"<{off}>"
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_a_press_office_reply_names_the_press_office_not_the_person(
@@ -111,3 +115,62 @@ def test_the_citizen_turns_reply_e_mails_off_in_the_settings(client, citizen):
     client.post("/accounts/profile/", {"display_name": "Anna", "notify_replies": "on"})
     citizen.refresh_from_db()
     assert citizen.notify_replies is True
+
+
+# Turned off from the e-mail, without signing in ----------------------------------------
+
+def off_path(user):
+    from portal.accounts import reply_emails_off_url
+
+    return reply_emails_off_url(user).removeprefix("http://127.0.0.1:8000")
+
+
+def test_the_link_in_the_e_mail_asks_first(client, citizen):
+    response = client.get(off_path(citizen))
+    assert response.status_code == 200
+    assert "Turn these e-mails off" in response.content.decode()
+    citizen.refresh_from_db()
+    assert citizen.notify_replies is True  # a link scanner opening it changes nothing
+
+
+def test_one_click_turns_them_off_without_a_login_or_csrf_token(citizen):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(off_path(citizen))
+    assert response.status_code == 200
+    assert "you will no longer get an e-mail" in response.content.decode()
+    citizen.refresh_from_db()
+    assert citizen.notify_replies is False
+
+
+def test_no_e_mail_after_turning_them_off(client, reply, post, question, citizen, officer):
+    client.post(off_path(citizen))
+    citizen.refresh_from_db()  # the question's author, as a request would load it
+    reply(post, officer.user, question)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("token", [
+    "nonsense",
+    "MQ:1vXp2s:forged-signature-forged-signature-forged",
+])
+def test_a_forged_link_finds_nothing(client, citizen, token):
+    assert client.post(f"/accounts/emails/replies-off/{token}/").status_code == 404
+    citizen.refresh_from_db()
+    assert citizen.notify_replies is True
+
+
+def test_a_link_signed_for_something_else_finds_nothing(client, citizen):
+    from django.core import signing
+
+    token = signing.dumps(citizen.pk)  # the site's key, but not this purpose
+    assert client.post(f"/accounts/emails/replies-off/{token}/").status_code == 404
+    citizen.refresh_from_db()
+    assert citizen.notify_replies is True
+
+
+def test_the_link_of_a_closed_account_finds_nothing(client, citizen):
+    path = off_path(citizen)
+    citizen.is_active = False
+    citizen.save()
+    assert client.post(path).status_code == 404
