@@ -64,7 +64,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["hide", "restore", "delete_text", "mute_authors", "close_post_comments"]
     fields = ["post_link", "author_name", "author_role", "badge", "parent", "body", "state",
               "held_reason", "held_detail", "report_count", "needs_review", "moderated_by",
-              "moderated_at", "moderation_note", "created_at"]
+              "moderated_at", "moderation_note", "no_reply_needed_at", "created_at"]
     readonly_fields = fields
 
     @admin.display(description=_("comment"))

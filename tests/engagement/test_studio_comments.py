@@ -151,3 +151,11 @@ def test_a_flood_is_listed_and_counted_a_page_at_a_time(officer_client, post, ci
     response = officer_client.get(URL)
     assert len(response.context["comments"]) == 2
     assert "Older comments follow" in response.content.decode()
+
+
+def test_the_press_office_sees_on_the_comment_that_it_was_set_aside(
+        officer_client, client, question, press_officer):
+    officer_client.post(set_aside_url(question))
+    client.force_login(press_officer)
+    html = client.get(reverse("admin:posts_comment_change", args=[question.pk])).content.decode()
+    assert "Set aside without reply:" in html
