@@ -1,4 +1,5 @@
-# Revier: `make run` serves the portal with demo content, `make test` runs every test.
+# Revier: `make run` serves the portal with demo content, `make test` runs every test
+# (the README's `./revier run` and `./revier test`, which install make if it is missing).
 # Both set up what is missing first (Debian packages, a virtual environment, pinned
 # Python packages), so they work on a fresh Debian or Ubuntu machine.
 
