@@ -114,6 +114,11 @@ class Officer(models.Model):
         help_text=_("Set by the press office only. Every decision is still recorded."),
     )
     follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
+    # The day the officer was last e-mailed about comments waiting for an answer
+    # (posts.tasks.remind_of_waiting_comments): at most once a day.
+    comments_reminded_on = models.DateField(
+        _("last reminded of comments"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OfficerQuerySet.as_manager()

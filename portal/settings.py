@@ -304,6 +304,9 @@ RATE_LIMITS = {
 COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
 # Seconds before the author of a comment is e-mailed about another reply to it.
 REPLY_EMAIL_INTERVAL = env.int("REPLY_EMAIL_INTERVAL", default=3600)
+# From this hour (local time) on, officers with comments to answer get their daily e-mail.
+COMMENT_REMINDER_HOUR = env.int("COMMENT_REMINDER_HOUR", default=8)
+PERIODIC_TASKS.append(("posts.tasks.remind_of_waiting_comments", 15 * 60))
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

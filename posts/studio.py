@@ -18,10 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from officers.models import Officer
 from posts.forms import PostForm, error_messages
-from posts.models import Comment, Post
-
-# The studio lists this many comments to answer at a time, and counts up to it.
-COMMENTS_SHOWN = 50
+from posts.models import Comment, Post, engagement
 
 
 def _get_officer(request):
@@ -83,12 +80,10 @@ def _invalid(request, template, context):
 @require_http_methods(["GET"])
 def index(request):
     officer = _get_officer(request)
-    waiting = Comment.objects.waiting_for_reply(officer).values("pk")
     return render(request, "posts/studio/index.html", {
         "officer": officer, "posts": Post.objects.for_studio(officer),
-        # Counted up to a limit: a flood of comments costs no more than a page of them.
-        "comments_waiting": waiting[:COMMENTS_SHOWN].count(),
-        "comments_counted": COMMENTS_SHOWN,
+        "comments_waiting": Comment.objects.waiting_count(officer),
+        "comments_counted": engagement.WAITING_PAGE,
     })
 
 

@@ -7,20 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from posts.models import Comment
-from posts.models.engagement import WAITING_DAYS
-from posts.studio import COMMENTS_SHOWN, _get_officer
+from posts.models import Comment, engagement
+from posts.studio import _get_officer
 
 
 @require_GET
 def waiting(request):
     officer = _get_officer(request)
     comments = Comment.objects.waiting_for_reply(officer)
-    shown = list(comments.select_related("author", "post__officer")[:COMMENTS_SHOWN + 1])
+    page = engagement.WAITING_PAGE
+    shown = list(comments.select_related("author", "post__officer")[:page + 1])
     return render(request, "posts/studio/comments.html", {
-        "officer": officer, "comments": shown[:COMMENTS_SHOWN],
-        "more": len(shown) > COMMENTS_SHOWN,
-        "days": WAITING_DAYS,
+        "officer": officer, "comments": shown[:page], "more": len(shown) > page,
+        "days": engagement.WAITING_DAYS,
     })
 
 

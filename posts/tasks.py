@@ -1,9 +1,14 @@
 """Background work of the posts app, run by the task worker (`manage.py db_worker`)."""
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
+from officers.models import Officer
+from portal.emails import queue_email
 from posts import media
-from posts.models import MediaItem
+from posts.models import Comment, MediaItem, engagement
 
 
 @task()
@@ -20,3 +25,31 @@ def process_media(media_id):
 
     suggest_regions(item)
     return "ready" if media.process(item) else "failed"
+
+
+@task()
+def remind_of_waiting_comments():
+    """Once a day, from COMMENT_REMINDER_HOUR (local time) on: every officer with comments
+    to answer gets one e-mail with their number and a link to the studio, never the
+    text (it may be read on any phone). Returns how many were sent."""
+    now = timezone.localtime()
+    if now.hour < settings.COMMENT_REMINDER_HOUR:
+        return 0
+    today = now.date()
+    sent = 0
+    officers = Officer.objects.filter(is_active=True, user__is_active=True) \
+        .exclude(comments_reminded_on=today).select_related("user")
+    for officer in officers:
+        waiting = Comment.objects.waiting_count(officer)
+        if not waiting:
+            continue
+        # Claimed with a conditional update, so that two workers never remind twice.
+        claimed = Officer.objects.filter(pk=officer.pk).exclude(comments_reminded_on=today) \
+            .update(comments_reminded_on=today)
+        if claimed:
+            queue_email(officer.user.email, "comments_waiting", {
+                "count": waiting, "more": waiting >= engagement.WAITING_PAGE,
+                "url": settings.SITE_URL + reverse("posts:studio_comments"),
+            })
+            sent += 1
+    return sent

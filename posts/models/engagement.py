@@ -22,8 +22,10 @@ from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
 COMMENT_MAX = 1000
-# Comments older than this no longer wait for the officer's reply in the studio.
+# Comments older than this no longer wait for the officer's reply in the studio, which
+# lists them a page at a time and counts them up to a page.
 WAITING_DAYS = 30
+WAITING_PAGE = 50
 
 
 class Like(models.Model):
@@ -143,6 +145,11 @@ class CommentQuerySet(models.QuerySet):
             .exclude(Exists(answered))
             .order_by("-created_at", "-pk")
         )
+
+    def waiting_count(self, officer):
+        """How many comments wait for the officer, counted up to WAITING_PAGE: a flood
+        of comments costs no more than a page of them."""
+        return self.waiting_for_reply(officer).values("pk")[:WAITING_PAGE].count()
 
     def needing_review(self):
         """The press office's moderation queue: held and reported comments, oldest first."""
