@@ -117,6 +117,11 @@ def post_changed(post_id):
     bump(f"post:{post_id}")
 
 
+def post_and_lists_changed(post_id):
+    """The post itself changed (its text, state or media): its page and every list."""
+    bump("site", f"post:{post_id}")
+
+
 def comments_changed(post_id):
     """The post's comments changed: its page, and the stored comment list (fragment)."""
     bump(f"post:{post_id}", f"comments:{post_id}")

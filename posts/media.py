@@ -236,7 +236,7 @@ def process(media):
 def files_changed(media):
     """update() sends no signal (posts/signals.py): the pages that show the item, if its
     post is published, show its new files (or none) at once."""
-    pagecache.bump("site", f"post:{media.post_id}")
+    pagecache.post_and_lists_changed(media.post_id)
 
 
 def _fail(media, files, old_public, reason):

@@ -14,18 +14,18 @@ from posts.models import Comment, Like, MediaItem, Post, PostEvent
 @receiver([post_save, post_delete], sender=Post)
 def post_changed(sender, instance, **kwargs):
     # Lists (home, channels, feeds) show every post: the site-wide scope.
-    pagecache.bump("site", f"post:{instance.pk}")
+    pagecache.post_and_lists_changed(instance.pk)
 
 
 @receiver(post_save, sender=PostEvent)
 def post_state_changed(sender, instance, **kwargs):
     # Every state change is recorded, also those made with update() (scheduled posts).
-    pagecache.bump("site", f"post:{instance.post_id}")
+    pagecache.post_and_lists_changed(instance.post_id)
 
 
 @receiver([post_save, post_delete], sender=MediaItem)
 def media_changed(sender, instance, **kwargs):
-    pagecache.bump("site", f"post:{instance.post_id}")
+    pagecache.post_and_lists_changed(instance.post_id)
 
 
 @receiver([post_save, post_delete], sender=Comment)

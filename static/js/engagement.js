@@ -101,10 +101,7 @@
       }
     } else if (mode === "message") {
       const target = document.querySelector(form.dataset.engageTarget);
-      const link = target.previousElementSibling;
-      if (link && link.dataset.engageForm) {
-        link.setAttribute("aria-expanded", "false");
-      }
+      collapseLinkOf(target);
       const note = document.createElement("p");
       note.className = "engage-done";
       note.setAttribute("role", "status");
@@ -113,11 +110,16 @@
     }
   }
 
-  function closeInlineForm(form) {
+  // The "Report"/"Reply" link just before an inline form no longer has it open.
+  function collapseLinkOf(form) {
     const link = form.previousElementSibling;
     if (link && link.dataset.engageForm) {
       link.setAttribute("aria-expanded", "false");
     }
+  }
+
+  function closeInlineForm(form) {
+    collapseLinkOf(form);
     form.remove();
   }
 
