@@ -32,8 +32,8 @@ def queries():
     from django.contrib.auth import get_user_model
 
     from officers.models import Follow, Officer
+    from portal.pagination import cursor_of, parse_cursor
     from posts.models import Comment, Like, Post
-    from posts.pagination import cursor_of, parse_cursor
 
     officer = Officer.objects.order_by("pk").first()
     busy = Post.objects.order_by("-comment_count").first()

@@ -195,7 +195,7 @@ def peak_rss_mb():
 
 
 def run_case(case, path, workdir):
-    from posts import processing
+    from portal.media import processing
 
     def work():
         if case in ("jpeg+webp", "avif"):
@@ -254,7 +254,7 @@ def main():
 
     from PIL import features
 
-    from posts import processing
+    from portal.media import processing
 
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="revier-media-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

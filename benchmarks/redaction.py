@@ -11,9 +11,9 @@ threads of this process; OpenCV detects with several threads).
 
 The full pipeline (issue 8) times what processing a post does:
 - photo: a 12 MP JPEG on disk -> the upright 1024 px copy the detector reads
-  (posts.redaction_tasks.suggest_regions) -> detect -> every public rendition (all widths
-  and formats) with the suggested areas pixelated (posts.processing.photo_renditions);
-- video: a 30 s 720p H.264 clip -> posts.processing.video_rendition, without and with
+  (posts.redaction.suggest_regions) -> detect -> every public rendition (all widths
+  and formats) with the suggested areas pixelated (portal.media.processing.photo_renditions);
+- video: a 30 s 720p H.264 clip -> portal.media.processing.video_rendition, without and with
   frame_filter=face_blur_filter() ("blur all detected faces").
 """
 
@@ -31,16 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-# posts.processing uses Django's lazy translations: settings must exist, nothing more.
+# portal.media.processing uses Django's lazy translations: settings must exist, nothing more.
 from django.conf import settings  # noqa: E402
 from PIL import Image  # noqa: E402
 from skimage import data  # noqa: E402
 
-from posts.redaction import HaarDetector, face_blur_filter, pixelate  # noqa: E402
+from portal.media.redaction import HaarDetector, face_blur_filter, pixelate  # noqa: E402
 
 if not settings.configured:
     settings.configure(USE_I18N=False)
-from posts import processing  # noqa: E402
+from portal.media import processing  # noqa: E402
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Cost of counting page views (portal.metrics.counting) and of flushing the counters.
+"""Cost of counting page views (metrics.counting) and of flushing the counters.
 
     python benchmarks/views_counting.py [--calls 20000] [--counters 2000]
                                         [--cache-url redis://127.0.0.1:6379/15]
@@ -87,8 +87,9 @@ def run(alias, calls, counters, officers, posts):
     from django.core.cache import caches
     from django.test import RequestFactory
 
-    from portal.metrics import counting
-    from portal.metrics.models import DailyViews, ViewFlush
+    from metrics import counting
+    from metrics.models import DailyViews, ViewFlush
+    from portal import viewcounts
 
     cache = caches[alias]
     factory = RequestFactory()
@@ -98,19 +99,21 @@ def run(alias, calls, counters, officers, posts):
     slot = [10_000_000]
 
     with mock.patch.object(counting, "cache", cache), \
+            mock.patch.object(viewcounts, "cache", cache), \
             mock.patch.object(cache_module, "cache", cache), \
+            mock.patch.object(viewcounts, "current_slot", lambda: slot[0]), \
             mock.patch.object(counting, "current_slot", lambda: slot[0]):
-        counting.record_view(human, post.officer, post)
+        viewcounts.record_view(human, post.officer, post)
         reference = per_call(lambda n: cache.get("bench-reference"), calls)
-        repeated = per_call(lambda n: counting.record_view(human, post.officer, post), calls)
+        repeated = per_call(lambda n: viewcounts.record_view(human, post.officer, post), calls)
 
         def first_view(n):
             # A new time slot per call: every call takes the "first view" path.
             slot[0] += 1
-            counting.record_view(human, post.officer, post)
+            viewcounts.record_view(human, post.officer, post)
 
         first = per_call(first_view, max(1, calls // 10))
-        bots = per_call(lambda n: counting.record_view(bot, post.officer, post), calls)
+        bots = per_call(lambda n: viewcounts.record_view(bot, post.officer, post), calls)
 
         # One slot with `counters` different counters (one per post), flushed at once,
         # after the counters of the measures above are out of the way.
@@ -120,8 +123,8 @@ def run(alias, calls, counters, officers, posts):
         ViewFlush.objects.all().delete()
         slot[0] += 1
         for p in posts[:counters]:
-            counting.record_view(human, p.officer, p)
-            counting.record_view(human, p.officer, p)
+            viewcounts.record_view(human, p.officer, p)
+            viewcounts.record_view(human, p.officer, p)
         slot[0] += 2
         start = time.perf_counter()
         moved = counting.flush()

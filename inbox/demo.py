@@ -24,7 +24,7 @@ URGENT_WORDS = ["Bedrohung", "bedroht", "Gewalt", "Notfall", "Waffe", "Messer",
                 "Suizid", "umbringen"]
 
 
-def create(command, officers, citizens, press):
+def create(command, *, officers, citizens, press, **context):
     for title, kind, body in CANNED:
         CannedReply.objects.get_or_create(title=title, defaults={"kind": kind, "body": body})
     for kind, words in [(TriggerWord.Kind.EMERGENCY_HINT, HINT_WORDS),

@@ -5,6 +5,7 @@ from inbox import views
 app_name = "inbox"
 
 urlpatterns = [
-    path("", views.my_questions, name="my_questions"),
-    path("<uuid:public_id>/", views.thread, name="thread"),
+    path("@<handle:handle>/ask/", views.ask, name="ask"),
+    path("questions/", views.my_questions, name="my_questions"),
+    path("questions/<uuid:public_id>/", views.thread, name="thread"),
 ]

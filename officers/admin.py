@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from officers.models import ChannelEvent, Officer, OfficerLink, Station
+from officers.tasks import portrait_changed
+from portal.media import processing
 from portal.models import OFFICERS, User
-from posts import processing
 
 
 @admin.register(Station)
@@ -160,7 +161,7 @@ class OfficerAdmin(admin.ModelAdmin):
         old_name = getattr(old_portrait, "name", old_portrait) or ""
         super().save_model(request, obj, form, change)
         if "portrait" in form.changed_data or form.cleaned_data.get("remove_portrait"):
-            obj.portrait_changed(old_name)
+            portrait_changed(obj, old_name)
 
     # --- Transitions ---------------------------------------------------------------
 

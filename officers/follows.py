@@ -1,10 +1,7 @@
 """Following an officer: the writes (idempotent, counted in the same transaction), the
-views behind the follow button, and what the account pages need (export, forget)."""
+views behind the follow button."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,23 +30,6 @@ def unfollow(user, officer):
 
 def is_following(user, officer):
     return user.is_authenticated and Follow.objects.filter(user=user, officer=officer).exists()
-
-
-def export_for(user):
-    return [
-        {"officer": f.officer.handle, "since": f.created_at.isoformat()}
-        for f in Follow.objects.filter(user=user).select_related("officer").order_by("pk")
-    ]
-
-
-def forget(user):
-    """Removes the user's follows; the officers' totals go down accordingly."""
-    with transaction.atomic():
-        officer_ids = list(Follow.objects.filter(user=user).values_list("officer_id", flat=True))
-        Follow.objects.filter(user=user).delete()
-        Officer.objects.filter(pk__in=officer_ids).update(
-            follower_count=Greatest(F("follower_count") - 1, Value(0))
-        )
 
 
 # Views -------------------------------------------------------------------------------

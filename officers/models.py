@@ -2,7 +2,6 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models, transaction
 from django.urls import reverse
@@ -10,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from posts.storage import private_storage
+from portal.media.renditions import Renditions
+from portal.media.storage import private_storage
+from portal.models import OFFICERS
 
 handle_validator = RegexValidator(
     r"^[a-z0-9_]{3,30}$",
@@ -132,52 +133,25 @@ class Officer(models.Model):
         return f"{self.display_name} (@{self.handle})"
 
     def get_absolute_url(self):
-        return reverse("officers:channel", args=[self.handle])
+        return reverse("posts:channel", args=[self.handle])
 
     # --- Portrait ----------------------------------------------------------------------
 
-    def portrait_rendition(self, min_width=0):
-        """The smallest JPEG portrait rendition at least `min_width` wide (or the largest)."""
-        jpegs = [r for r in self.portrait_renditions if r.get("format") == "jpeg"]
-        for entry in jpegs:
-            if entry["width"] >= min_width:
-                return _with_url(entry)
-        return _with_url(jpegs[-1]) if jpegs else None
-
-    def portrait_srcset(self, fmt="jpeg"):
-        return ", ".join(
-            f"{_public_url(r['name'])} {r['width']}w"
-            for r in self.portrait_renditions
-            if r.get("format") == fmt
-        )
+    @property
+    def portrait_pictures(self):
+        return Renditions(self.portrait_renditions)
 
     @property
     def portrait_webp_srcset(self):
-        return self.portrait_srcset("webp")
+        return self.portrait_pictures.srcset("webp")
 
     @property
     def portrait_jpeg_srcset(self):
-        return self.portrait_srcset("jpeg")
+        return self.portrait_pictures.srcset("jpeg")
 
     @property
     def portrait_thumb(self):
-        return self.portrait_rendition(160)
-
-    def portrait_changed(self, old_name):
-        """Call after saving a new (or no) portrait: drops the old original and makes
-        the new public renditions in the background (the old ones stay until then)."""
-        from officers.tasks import process_portrait
-        from posts.media import delete_after_commit
-
-        new_name = self.portrait.name or ""
-        if old_name and old_name != new_name:
-            delete_after_commit(private=[old_name])
-        if not new_name:
-            delete_after_commit(public=[r["name"] for r in self.portrait_renditions])
-            self.portrait_renditions = []
-            Officer.objects.filter(pk=self.pk).update(portrait_renditions=[])
-        elif new_name != old_name:
-            transaction.on_commit(lambda: process_portrait.enqueue(self.pk, new_name))
+        return self.portrait_pictures.jpeg(160)
 
     # --- Transitions (the press office, in the admin) ---------------------------------
 
@@ -208,8 +182,6 @@ class Officer(models.Model):
 
     def hand_over(self, *, to_user, by, note="", display_name="", rank=""):
         """Give the channel (posts, followers, address) to a successor."""
-        from portal.models import OFFICERS
-
         if to_user == self.user:
             raise ValidationError(_("This person already runs the channel."))
         if not to_user.is_active or not to_user.in_group(OFFICERS):
@@ -230,14 +202,6 @@ class Officer(models.Model):
                 kind=ChannelEvent.Kind.HANDED_OVER, actor=by, from_user=previous,
                 to_user=to_user, note=note,
             )
-
-
-def _public_url(name):
-    return storages["default"].url(name)
-
-
-def _with_url(entry):
-    return {**entry, "url": _public_url(entry["name"])}
 
 
 class OfficerLink(models.Model):

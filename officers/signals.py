@@ -5,7 +5,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from officers.context_processors import NAV_CACHE_KEY, RUNNERS_CACHE_KEY
-from officers.models import Officer
+from officers.models import Follow, Officer, OfficerLink, Station
+from portal import pagecache
 
 
 @receiver([post_save, post_delete], sender=Officer)
@@ -17,10 +18,6 @@ def forget_officer_nav(sender, **kwargs):
 
 
 # Stored public pages (portal/pagecache.py) -----------------------------------------------
-
-from officers.models import Follow, OfficerLink, Station  # noqa: E402
-from portal import pagecache  # noqa: E402
-
 
 @receiver([post_save, post_delete], sender=Officer)
 @receiver([post_save, post_delete], sender=Station)

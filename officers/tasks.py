@@ -6,8 +6,17 @@ from django.db import transaction
 from django_tasks import task
 
 from officers.models import Officer
+from portal.media.renditions import store_photo_renditions
+from portal.media.storage import (
+    delete_after_commit,
+    delete_files,
+    private_storage,
+    public_storage,
+)
 
 logger = logging.getLogger(__name__)
+
+PORTRAIT_WIDTHS = (160, 320, 640)
 
 
 @task()
@@ -16,13 +25,11 @@ def process_portrait(officer_id, original_name):
 
     `original_name` tells which upload this job is for: if the press office replaced the
     portrait meanwhile, this (older) job does nothing."""
-    from posts.media import delete_files, portrait_renditions, private_storage, public_storage
-
     officer = Officer.objects.filter(pk=officer_id, portrait=original_name).first()
     if officer is None:
         return "skipped"
     try:
-        entries = portrait_renditions(officer.portrait)
+        entries = store_photo_renditions(officer.portrait, PORTRAIT_WIDTHS)
     except Exception as exc:
         # A portrait that cannot be processed is dropped, original and all: the admin
         # form checked it already, so this is rare, and the channel simply has none.
@@ -43,3 +50,17 @@ def process_portrait(officer_id, original_name):
         current.save(update_fields=["portrait_renditions"])
         transaction.on_commit(lambda: delete_files(public_storage(), old))
     return "ready"
+
+
+def portrait_changed(officer, old_name):
+    """Call after saving a new (or no) portrait: drops the old original and makes
+    the new public renditions in the background (the old ones stay until then)."""
+    new_name = officer.portrait.name or ""
+    if old_name and old_name != new_name:
+        delete_after_commit(private=[old_name])
+    if not new_name:
+        delete_after_commit(public=[r["name"] for r in officer.portrait_renditions])
+        officer.portrait_renditions = []
+        Officer.objects.filter(pk=officer.pk).update(portrait_renditions=[])
+    elif new_name != old_name:
+        transaction.on_commit(lambda: process_portrait.enqueue(officer.pk, new_name))

@@ -1,6 +1,6 @@
-"""Citizen accounts around django-allauth: who may write, the account settings page,
-data export and account deletion, and the allauth adapter (mail through the worker,
-client address behind the proxy).
+"""Citizen accounts around django-allauth: who may write, the account settings page
+(with the data export and account deletion of portal/privacy.py), and the allauth
+adapter (mail through the worker, client address behind the proxy).
 
 Other apps use `can_write(user)` before any citizen write (comment, like, follow,
 question) and `is_staff_member(user)` to tell staff from citizens.
@@ -8,34 +8,29 @@ question) and `is_staff_member(user)` to tell staff from citizens.
 
 import json
 import logging
-from importlib import import_module
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tasks import task
 
-from portal import admin_history
-from portal.emails import queue_email
+from portal.emails import REPLY_EMAILS_SALT, queue_email
 from portal.models import OFFICERS, PRESS_OFFICE
+from portal.privacy import delete_account, export_data
 from portal.ratelimit import allow, client_address
 
 log = logging.getLogger(__name__)
@@ -221,106 +216,6 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-# Data export and deletion ----------------------------------------------------------
-
-# Each app offers `export_for(user)` returning JSON-serialisable data about the user:
-# (key in the export, dotted path). An app that is not there (yet) is skipped.
-EXPORTERS = [
-    ("follows", "officers.follows.export_for"),
-    ("likes", "posts.engagement.export_likes_for"),
-    ("comments", "posts.engagement.export_comments_for"),
-    ("reports", "posts.engagement.export_reports_for"),
-    ("questions", "inbox.models.export_for"),
-]
-
-# Each app offers `forget(user)` that removes what it keeps about the user and keeps
-# its counters right; called in one transaction before the user row is deleted.
-FORGETTERS = [
-    "officers.follows.forget",
-    "posts.engagement.forget",
-    "inbox.models.forget",
-]
-
-
-def _optional(path):
-    try:
-        return import_string(path)
-    except ImportError:
-        log.debug("account hook %s is not available", path)
-        return None
-
-
-def export_data(user):
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "profile": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "email_addresses": [
-                {"email": e.email, "verified": e.verified, "primary": e.primary}
-                for e in EmailAddress.objects.filter(user=user).order_by("pk")
-            ],
-            "second_factors": sorted(
-                set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
-            ),
-            "muted_since": user.muted_at.isoformat() if user.muted_at else None,
-            "notify_replies": user.notify_replies,
-        },
-    }
-    for key, path in EXPORTERS:
-        exporter = _optional(path)
-        if exporter is not None:
-            data[key] = exporter(user)
-    return data
-
-
-def delete_account(user):
-    """Removes the account and every piece of personal data kept about it: follows
-    and likes (totals stay as plain numbers), comments, reports, questions, e-mail
-    addresses, second factors, the admin's history of the account and sessions; then
-    the user row."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    with transaction.atomic():
-        for path in FORGETTERS:
-            forget = _optional(path)
-            if forget is not None:
-                forget(user)
-        Authenticator.objects.filter(user=user).delete()
-        EmailAddress.objects.filter(user=user).delete()
-        admin_history.forget(user._meta.model, [user.pk])  # muting: named by address
-        _delete_sessions(user)
-        user.delete()
-
-
-DATABASE_SESSION_ENGINES = (
-    "django.contrib.sessions.backends.db",
-    "django.contrib.sessions.backends.cached_db",
-)
-
-
-def _delete_sessions(user):
-    """Database sessions carry the user id only inside their encoded data. Each is
-    deleted through its engine, so that with cached_db its cached copy goes as well."""
-    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
-        return
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    user_id = str(user.pk)
-    stale = [
-        s.session_key
-        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(s.get_decoded().get("_auth_user_id")) == user_id
-    ]
-    for key in stale:
-        store(session_key=key).delete()
-
-
 # Views ---------------------------------------------------------------------------------
 
 @never_cache
@@ -344,16 +239,6 @@ def profile(request):
 
 
 # Reply e-mails switched off from the e-mail itself ---------------------------------------
-
-REPLY_EMAILS_SALT = "portal.accounts.reply-emails-off"
-
-
-def reply_emails_off_url(user):
-    """The address in every reply e-mail (and its List-Unsubscribe header) that turns
-    reply e-mails off without signing in: signed, so it only works for that account."""
-    token = signing.dumps(user.pk, salt=REPLY_EMAILS_SALT)
-    return settings.SITE_URL + reverse("reply_emails_off", args=[token])
-
 
 @login_not_required
 @csrf_exempt  # a mail program's one-click POST (RFC 8058) has no token: the signature is it

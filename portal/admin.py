@@ -1,16 +1,17 @@
-"""The portal app's admin: users (accounts, muting) here; other concerns register their
-ModelAdmins in their own modules, imported here so that admin.autodiscover() finds them."""
+"""The portal app's admin: users (accounts, muting)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_history import log_decision
-from portal.metrics import admin as metrics_admin  # noqa: F401  (Pilot figures)
 from portal.models import User
+from portal.privacy import delete_account
 
 
 class MutedFilter(admin.SimpleListFilter):
@@ -74,6 +75,25 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.press_fieldsets
         return super().get_fieldsets(request, obj)
+
+    # Deleting an account in the admin removes what the account settings' deletion removes
+    # (portal/privacy.py), and the admin's own record names no one.
+
+    def delete_model(self, request, obj):
+        delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            delete_account(user)
+
+    def log_deletions(self, request, queryset):
+        # The record outlives the account, so it names the account by its id only.
+        content_type = ContentType.objects.get_for_model(User)
+        return LogEntry.objects.bulk_create(
+            LogEntry(user_id=request.user.pk, content_type=content_type, object_id=str(user.pk),
+                     object_repr=f"#{user.pk}", action_flag=DELETION)
+            for user in queryset
+        )
 
     def has_mute_permission(self, request):
         return request.user.has_perm("portal.mute_user")

@@ -11,6 +11,8 @@ words; templates/admin/object_history.html shows the history with it.
 
 import json
 
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext, gettext_noop
@@ -44,8 +46,9 @@ def log_decision(model_admin, request, obj, code, **values):
 
 def forget(model, pks):
     """Deletes the history of these objects: for rows removed because they held personal
-    data (a deleted account, a proposal whose consent ended)."""
-    _entries(model, pks).delete()
+    data (a deleted account, a proposal whose consent ended). The record of the deletion
+    itself stays when it names the object by its id only (portal/admin.py does)."""
+    _entries(model, pks).exclude(action_flag=DELETION, object_repr__startswith="#").delete()
 
 
 def anonymise(model, pks):
@@ -55,9 +58,6 @@ def anonymise(model, pks):
 
 
 def _entries(model, pks):
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
                                    object_id__in=[str(pk) for pk in pks])
 

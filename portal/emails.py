@@ -1,8 +1,10 @@
 """E-mails as triplets of templates (subject, text, HTML), sent by the task worker."""
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
@@ -31,3 +33,14 @@ def queue_email(to, template, context, language=None, headers=None):
     transaction.on_commit(
         lambda: send_email.enqueue(to, template, context, language, headers)
     )
+
+
+# The salt keeps the portal's one salt for these links; tokens already sent stay valid.
+REPLY_EMAILS_SALT = "portal.accounts.reply-emails-off"
+
+
+def reply_emails_off_url(user):
+    """The address in every reply e-mail (and its List-Unsubscribe header) that turns
+    reply e-mails off without signing in: signed, so it only works for that account."""
+    token = signing.dumps(user.pk, salt=REPLY_EMAILS_SALT)
+    return settings.SITE_URL + reverse("reply_emails_off", args=[token])

@@ -105,14 +105,3 @@ class User(AbstractUser):
 
 OFFICERS = "Officers"
 PRESS_OFFICE = "Press office"
-
-
-# --- Pilot figures (portal/metrics/) ------------------------------------------------
-# Defined in their own package; imported here so they are models of the portal app.
-from portal.metrics.models import (  # noqa: E402, F401
-    DailySnapshot,
-    DailyViews,
-    FollowChange,
-    PilotFigures,
-    ViewFlush,
-)

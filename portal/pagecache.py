@@ -10,7 +10,7 @@ every reader who gives the same ones, with each reader's own CSRF token put in.
 What a page shows is named by *scopes*: "site" (the lists of posts, and the officers'
 names that every page carries), "officer:<handle>" (what only a channel shows:
 followers, links, Q&As), "post:<id>" (a post with its likes and comments), and
-"comments:<id>" (the stored comment list of a post, see posts/templatetags/engagement.py).
+"comments:<id>" (the stored comment list of a post, see posts/templatetags/comments.py).
 Each scope has a version number in the cache; a stored page remembers the versions it
 was rendered with and is served only while they are all current. Whatever changes data
 bumps the versions of the scopes it touches (`site_changed()`, `channel_changed()`,

@@ -48,7 +48,7 @@ GROUP_PERMISSIONS = {
         "inbox.view_publicqa",
         "inbox.change_publicqa",
         # Pilot figures (issue 7): the admin page and its CSV export.
-        "portal.view_pilot_figures",
+        "metrics.view_pilot_figures",
         # Citizens take part (issue 5): moderate comments, keep the blocked words,
         # mute and unmute accounts (portal.mute_user; the rest of a user stays read-only).
         "posts.view_comment",

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "officers",
     "posts",
     "inbox",
+    "metrics",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -285,7 +286,7 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = [
-    ("posts.review_tasks.publish_due_posts", 60),  # scheduled posts go public
+    ("posts.tasks.publish_due_posts", 60),  # scheduled posts go public
     ("portal.tasks.delete_expired_records", 60 * 60),  # sessions, finished task records
 ]
 # Finished background tasks (e-mails with their address and text among them) are kept
@@ -319,11 +320,11 @@ INBOX_RETENTION_DAYS = env.int("INBOX_RETENTION_DAYS", default=180)
 PERIODIC_TASKS.append(("inbox.tasks.apply_retention", 60 * 60))
 RATE_LIMITS.setdefault("question_reply", env("RATE_QUESTION_REPLY", default="20/h"))
 
-# Pilot figures (portal/metrics/): view counters move from the cache to the database
+# Pilot figures (metrics/): view counters move from the cache to the database
 # every 5 minutes; the daily snapshots (yesterday and today) are brought up to date hourly.
-PERIODIC_TASKS.append(("portal.metrics.tasks.flush_view_counts", 300))
-PERIODIC_TASKS.append(("portal.metrics.tasks.take_daily_snapshots", 3600))
+PERIODIC_TASKS.append(("metrics.tasks.flush_view_counts", 300))
+PERIODIC_TASKS.append(("metrics.tasks.take_daily_snapshots", 3600))
 
 # Redaction (issue 8): the detector that suggests areas to blur, as a dotted class path
-# (see posts.redaction.Detector); the default runs offline with OpenCV's Haar cascades.
-REDACTION_DETECTOR = env("REDACTION_DETECTOR", default="posts.redaction.HaarDetector")
+# (see portal.media.redaction.Detector); the default runs offline with OpenCV's Haar cascades.
+REDACTION_DETECTOR = env("REDACTION_DETECTOR", default="portal.media.redaction.HaarDetector")

@@ -1,9 +1,14 @@
+"""The root URLconf: every app's URLs under their public addresses (DESIGN.md).
+
+As the top of the project it may name every app; nothing else in `portal` does."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from portal import views
 from portal.converters import HandleConverter
+from posts.views.home import home
 
 register_converter(HandleConverter, "handle")
 
@@ -11,7 +16,7 @@ admin.site.site_header = "Revier"
 admin.site.site_title = "Revier"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),
     path("privacy/", views.privacy, name="privacy"),
@@ -21,13 +26,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.account_urls")),
     path("accounts/", include("allauth.urls")),
-    path("studio/inbox/", include("inbox.studio_urls")),
+    path("studio/inbox/", include("inbox.studio.urls")),
+    path("studio/figures/", include("metrics.urls")),
     path("", include("posts.urls")),
-    path("questions/", include("inbox.urls")),
+    path("", include("inbox.urls")),
     path("@<handle:handle>/", include("officers.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(path("media/<path:name>", views.media_file, name="media"))
-
-urlpatterns.append(path("studio/figures/", include("portal.metrics.urls")))  # pilot figures

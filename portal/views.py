@@ -10,12 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from officers.context_processors import runs_channel
-from officers.models import Officer
 from portal import ratelimit
-from portal.pagecache import cache_public_page
-from posts.models import Post
-from posts.pagination import page_of
 
 # Only these kinds of public media are ever served, each with a fixed type.
 MEDIA_TYPES = {
@@ -25,20 +20,6 @@ MEDIA_TYPES = {
     ".mp4": "video/mp4",
     ".vtt": "text/vtt; charset=utf-8",
 }
-
-
-def home_reader(request):
-    """The home page is the same for every signed-in reader but officers (their menu
-    has the studio)."""
-    return None if runs_channel(request.user) else ()
-
-
-@login_not_required
-@cache_public_page(scopes=["site"], params=["before", "after"], reader=home_reader)
-def home(request):
-    page = page_of(request, Post.objects.published().for_cards())
-    officers = Officer.objects.for_listing()
-    return render(request, "portal/home.html", {"page": page, "officers": officers})
 
 
 @login_not_required

@@ -1,15 +1,16 @@
-"""Storing uploads and turning them into public renditions.
+"""A post's media files: storing uploads and turning them into public renditions.
 
 Originals go to private storage under random names and are never served (DESIGN
 principle 1). Renditions, posters, videos and subtitles go to public storage under
 random names nobody can guess, so a draft's files cannot be found before it is
-published. `posts.processing` does the image and video work; this module only decides
-where bytes go and makes sure none are left behind when something fails (principle 4).
+published. `portal.media` does the image and video work and knows the stores; this
+module decides which files a media item has and makes sure none are left behind when
+something fails (principle 4).
 """
 
+import io
 import logging
 import os
-import secrets
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -17,92 +18,26 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from portal import pagecache
-from posts import processing
-from posts.models import MediaItem
-from posts.storage import private_media_storage
+from portal.media import processing
+from portal.media.redaction import MAX_REGIONS, face_blur_filter, get_detector, parse_regions
+from portal.media.renditions import save_photo_renditions
+from portal.media.storage import PublicFiles, delete_files, private_storage, public_storage
+from posts.models import MediaItem, MediaRedaction, RedactionSuggestion
 
 logger = logging.getLogger(__name__)
 
 SUBTITLES_MAX_BYTES = 256 * 1024
-EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
-PORTRAIT_WIDTHS = (160, 320, 640)
+DETECT_WIDTH = 1024  # the Haar detector works on at most 1024 px anyway
 
 MSG_PROCESSING_FAILED = _(
     "Processing failed for a technical reason. Please delete it and upload the file again."
 )
-
-
-def public_storage():
-    return storages["default"]
-
-
-def private_storage():
-    return private_media_storage
-
-
-def random_name(folder, extension):
-    token = secrets.token_hex(16)
-    return f"{folder}/{token[:2]}/{token}.{extension}"
-
-
-def delete_files(storage, names):
-    """Delete files, ignoring ones already gone: cleanup must never fail the caller."""
-    for name in names:
-        if not name:
-            continue
-        try:
-            storage.delete(name)
-        except Exception:  # a file we cannot delete must not hide the real error
-            logger.warning("could not delete %s", name, exc_info=True)
-
-
-def delete_after_commit(public=(), private=()):
-    """Delete files once the rows pointing at them are gone for good."""
-    public, private = list(public), list(private)
-
-    def delete():
-        delete_files(public_storage(), public)
-        delete_files(private_storage(), private)
-
-    transaction.on_commit(delete)
-
-
-class PublicFiles:
-    """Collects the public files written during one job, so that they can all be
-    removed again if the job fails."""
-
-    def __init__(self):
-        self.names = []
-
-    def save(self, folder, extension, content):
-        if isinstance(content, bytes):
-            content = ContentFile(content)
-        name = public_storage().save(random_name(folder, extension), content)
-        self.names.append(name)
-        return name
-
-    def discard(self):
-        delete_files(public_storage(), self.names)
-        self.names = []
-
-
-def save_photo_renditions(files, renditions):
-    """Store photo renditions; returns the JSON entries for `renditions` fields."""
-    return [
-        {
-            "width": r.width,
-            "height": r.height,
-            "format": r.format,
-            "bytes": len(r.data),
-            "name": files.save("r", EXTENSIONS[r.format], r.data),
-        }
-        for r in renditions
-    ]
 
 
 # --- Uploads -----------------------------------------------------------------------
@@ -148,6 +83,68 @@ def subtitles_file(text):
     return ContentFile(text.encode("utf-8"), name="subtitles.vtt")
 
 
+# --- Redaction while processing: suggestions and the video filter ----------------
+
+def oriented_copy(item, width, regions=()):
+    """The upright photo, at most `width` wide, without metadata, as a JPEG rendition."""
+    with item.original.open("rb") as f:
+        (rendition,) = processing.photo_renditions(
+            f, regions=regions, widths=[width], formats=["jpeg"]
+        )
+    return rendition
+
+
+def suggest_regions(item):
+    """Runs the detector on a photo the first time it is processed and stores what it
+    proposes. Returns the new suggestions (none on later processing). A detector that
+    fails only costs the suggestions: processing goes on (and says why a broken file
+    cannot be used)."""
+    if item.kind != MediaItem.Kind.PHOTO or not item.original:
+        return []
+    redaction, _created = MediaRedaction.objects.get_or_create(media=item)
+    if redaction.detected_at is not None:
+        return []
+    detector = get_detector()
+    width = getattr(detector, "max_side", DETECT_WIDTH)
+    try:
+        rendition = oriented_copy(item, width)
+        with Image.open(io.BytesIO(rendition.data)) as image:
+            found = detector.detect(image.convert("RGB"))
+    except ValidationError:
+        return []  # not a usable photo: processing reports it
+    except Exception:
+        logger.exception("redaction detector failed on media item %s", item.pk)
+        return []
+    kinds = set(RedactionSuggestion.Kind.values)
+    rows = [
+        RedactionSuggestion(
+            media=item, kind=s.region.kind, x=s.region.x, y=s.region.y, w=s.region.w,
+            h=s.region.h, score=float(s.score),
+        )
+        for s in found
+        if s.region.kind in kinds
+    ][:MAX_REGIONS]
+    with transaction.atomic():
+        created = RedactionSuggestion.objects.bulk_create(rows)
+        MediaRedaction.objects.filter(pk=redaction.pk).update(
+            detected_at=timezone.now(),
+            detector=f"{type(detector).__module__}.{type(detector).__qualname__}"[:200],
+        )
+    return created
+
+
+def blurs_faces(item):
+    return MediaRedaction.objects.filter(media=item, blur_faces=True).exists()
+
+
+def video_frame_filter(item):
+    """The frame filter for transcoding a video: every detected face pixelated when the
+    item asks for it, else None."""
+    if item.kind != MediaItem.Kind.VIDEO or not blurs_faces(item):
+        return None
+    return face_blur_filter()
+
+
 # --- Processing --------------------------------------------------------------------
 
 
@@ -169,11 +166,7 @@ def local_copy(field_file):
 
 
 def _redaction_regions(media):
-    if not media.regions:
-        return ()
-    from posts.redaction import parse_regions
-
-    return parse_regions(media.regions)
+    return parse_regions(media.regions) if media.regions else ()
 
 
 def make_renditions(media, files):
@@ -189,9 +182,7 @@ def make_renditions(media, files):
         prefix="revier-"
     ) as folder:
         dst = os.path.join(folder, "video.mp4")
-        # Redaction (issue 8): "blur all detected faces" filters every frame.
-        from posts.redaction_tasks import video_frame_filter
-
+        # Redaction: "blur all detected faces" filters every frame.
         info = processing.video_rendition(src, dst, frame_filter=video_frame_filter(media))
         with open(dst, "rb") as f:
             video = files.save("v", "mp4", File(f))
@@ -254,26 +245,3 @@ def _fail(media, files, old_public, reason):
     media.status, media.failure_reason, media.original = MediaItem.Status.FAILED, reason, None
     media.renditions, media.video, media.poster = [], "", ""
     return False
-
-
-def enqueue_processing(media_ids):
-    """Process the items once the transaction that stored them has committed."""
-    from posts.tasks import process_media
-
-    ids = list(media_ids)
-    transaction.on_commit(lambda: [process_media.enqueue(pk) for pk in ids])
-
-
-# --- Portraits (officers reach these through their model) --------------------------
-
-
-def portrait_renditions(original):
-    """Public renditions of an officer's portrait; returns the JSON entries."""
-    files = PublicFiles()
-    try:
-        with original.open("rb") as f:
-            renditions = processing.photo_renditions(f, widths=PORTRAIT_WIDTHS)
-        return save_photo_renditions(files, renditions)
-    except BaseException:
-        files.discard()
-        raise

@@ -1,14 +1,16 @@
 """Background work of the posts app, run by the task worker (`manage.py db_worker`)."""
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from officers.models import Officer
 from portal.emails import queue_email
-from posts import media
-from posts.models import Comment, MediaItem, engagement
+from posts import media, workflow
+from posts.models import Comment, MediaItem
+from posts.models import comments as comment_rules
 
 
 @task()
@@ -20,10 +22,7 @@ def process_media(media_id):
     item = MediaItem.objects.claim(media_id)
     if item is None:
         return "skipped"
-    # Redaction (issue 8): the detector's suggestions, on a photo's first processing.
-    from posts.redaction_tasks import suggest_regions
-
-    suggest_regions(item)
+    media.suggest_regions(item)  # the detector's suggestions, on a photo's first processing
     return "ready" if media.process(item) else "failed"
 
 
@@ -48,8 +47,21 @@ def remind_of_waiting_comments():
             .update(comments_reminded_on=today)
         if claimed:
             queue_email(officer.user.email, "comments_waiting", {
-                "count": waiting, "more": waiting >= engagement.WAITING_PAGE,
+                "count": waiting, "more": waiting >= comment_rules.WAITING_PAGE,
                 "url": settings.SITE_URL + reverse("posts:studio_comments"),
             })
             sent += 1
     return sent
+
+
+def enqueue_processing(media_ids):
+    """Process the items once the transaction that stored them has committed."""
+    ids = list(media_ids)
+    transaction.on_commit(lambda: [process_media.enqueue(pk) for pk in ids])
+
+
+@task()
+def publish_due_posts():
+    """Publishes approved posts whose time has come. Listed in settings.PERIODIC_TASKS;
+    safe to run twice at once (each post is claimed by a conditional update)."""
+    return workflow.publish_due()

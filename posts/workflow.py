@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.emails import queue_email
 from posts.models import ChecklistItem, MediaItem, Post, PostEvent
+from posts.models.redaction import undecided_problem
 
 State = Post.State
 Action = PostEvent.Action
@@ -191,8 +192,6 @@ def submit(post, by):
         now = timezone.now()
         if post.officer.publish_without_review or is_reviewer(by):
             # Redaction (issue 8): publishing without review needs every suggestion decided.
-            from posts.redaction_tasks import undecided_problem
-
             if problem := undecided_problem(post):
                 raise ValidationError(problem, code="undecided_suggestions")
             return _move(
@@ -252,8 +251,6 @@ def approve(post, by, checklist=(), publish_at=None, note=""):
         )
         _require_media_ready(post)
         # --- Redaction (issue 8): no suggested area to blur may be left undecided. ---
-        from posts.redaction_tasks import undecided_problem
-
         if problem := undecided_problem(post):
             raise ValidationError(problem, code="undecided_suggestions")
         # --- end of redaction ---

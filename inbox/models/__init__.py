@@ -7,11 +7,9 @@ from inbox.models.conversation import (
     Message,
 )
 from inbox.models.oversight import AccessLog, PublicQA
-from inbox.models.privacy import export_for, forget
 from inbox.models.support import CannedReply, DutyHours, DutySchedule, TriggerWord, find_triggers
 
 __all__ = [
     "BODY_MAX", "AccessLog", "CannedReply", "Conversation", "ConversationQuerySet",
-    "DutyHours", "DutySchedule", "Message", "PublicQA", "TriggerWord", "export_for",
-    "find_triggers", "forget",
+    "DutyHours", "DutySchedule", "Message", "PublicQA", "TriggerWord", "find_triggers",
 ]

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.utils.timezone
 import officers.models
-import posts.storage
+import portal.media.storage
 from django.db import migrations, models
 
 
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('display_name', models.CharField(max_length=80, verbose_name='display name')),
                 ('rank', models.CharField(blank=True, help_text='For example Polizeikommissarin.', max_length=80, verbose_name='rank')),
                 ('bio', models.TextField(blank=True, help_text='Shown publicly.', max_length=500, verbose_name='short bio')),
-                ('portrait', models.FileField(blank=True, help_text='Shown publicly, after processing: a JPEG, PNG, WebP or HEIC photo. Location and camera data are removed.', max_length=200, storage=posts.storage.private_storage, upload_to=officers.models.portrait_upload_to, verbose_name='portrait')),
+                ('portrait', models.FileField(blank=True, help_text='Shown publicly, after processing: a JPEG, PNG, WebP or HEIC photo. Location and camera data are removed.', max_length=200, storage=portal.media.storage.private_storage, upload_to=officers.models.portrait_upload_to, verbose_name='portrait')),
                 ('portrait_renditions', models.JSONField(blank=True, default=list, editable=False)),
                 ('is_active', models.BooleanField(default=True, verbose_name='channel active')),
                 ('posts_public_when_inactive', models.BooleanField(default=True, help_text='When the channel is deactivated, its published posts stay readable at their addresses; otherwise they are archived (hidden from the public).', verbose_name='posts stay readable when inactive')),

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import posts.models.post
-import posts.storage
+import portal.media.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('photo', 'Photo'), ('video', 'Video')], max_length=10, verbose_name='kind')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('original', models.FileField(blank=True, max_length=200, storage=posts.storage.private_storage, upload_to=posts.models.post.original_upload_to, verbose_name='original')),
+                ('original', models.FileField(blank=True, max_length=200, storage=portal.media.storage.private_storage, upload_to=posts.models.post.original_upload_to, verbose_name='original')),
                 ('alt_text', models.CharField(blank=True, help_text='Describe what the photo shows for people who cannot see it. Shown publicly.', max_length=1000, verbose_name='alt text')),
                 ('subtitles', models.FileField(blank=True, max_length=200, upload_to=posts.models.post.subtitles_upload_to, verbose_name='subtitles (WebVTT)')),
                 ('subtitles_language', models.CharField(choices=[('de', 'German'), ('en', 'English')], default='de', max_length=8, verbose_name='subtitle language')),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
-from posts.storage import private_storage
+from portal.media.storage import private_storage
 
 # A hashtag: "#" not glued to a word, an entity or a URL path, then word characters.
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w{1,50})")
@@ -131,7 +131,7 @@ class Post(models.Model):
         verbose_name_plural = _("posts")
         ordering = ["-created_at"]
         indexes = [
-            # The lists' order and keyset pages (posts/pagination.py): newest first, the id
+            # The lists' order and keyset pages (portal/pagination.py): newest first, the id
             # breaking ties, read as a range (see benchmarks/explain.py).
             models.Index(fields=["state", "-published_at", "-id"], name="post_public_order"),
             models.Index(fields=["officer", "state", "-published_at", "-id"],
@@ -260,7 +260,7 @@ class MediaItem(models.Model):
         # Officers speak German on their clips, whatever the interface language.
         default="de",
     )
-    # Areas to pixelate, relative to the upright photo (see posts.redaction).
+    # Areas to pixelate, relative to the upright photo (see portal.media.redaction).
     regions = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("processing"), max_length=12, choices=Status.choices, default=Status.PROCESSING

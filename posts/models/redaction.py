@@ -1,8 +1,8 @@
-"""Redaction (issue 8): what the detector suggested on a photo, what was decided about
+"""Redaction: what the detector suggested on a photo, what was decided about
 each suggestion, and the per-item options.
 
 The areas actually blurred are `MediaItem.regions` (JSON, relative to the upright
-photo, see `posts.redaction`): hand-marked areas and accepted suggestions alike. Public
+photo, see `portal.media.redaction`): hand-marked areas and accepted suggestions alike. Public
 renditions are always made from the private original with those areas pixelated, so
 they can be made again at any time from the original and `regions`.
 """
@@ -10,7 +10,9 @@ they can be made again at any time from the original and `regions`.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from portal.media.redaction import Region
 from posts.models.post import MediaItem
 
 
@@ -93,8 +95,6 @@ class RedactionSuggestion(models.Model):
 
     @property
     def region(self):
-        from posts.redaction import Region
-
         return Region(x=self.x, y=self.y, w=self.w, h=self.h, kind=self.kind)
 
     @property
@@ -108,3 +108,24 @@ class RedactionSuggestion(models.Model):
             "x": round(self.x, 4), "y": round(self.y, 4),
             "w": round(self.w, 4), "h": round(self.h, 4),
         }
+
+
+# --- the review: suggestions still to decide ---------------------------------------
+
+
+def undecided_count(post):
+    return RedactionSuggestion.objects.for_post(post).undecided().count()
+
+
+def undecided_problem(post):
+    """Why the post may not be approved yet because of suggestions, or None."""
+    count = undecided_count(post)
+    if not count:
+        return None
+    return ngettext(
+        "%(count)d suggested area to blur is neither accepted nor dismissed. Accept or "
+        "dismiss it on the photo's “Blur areas” page before the post goes public.",
+        "%(count)d suggested areas to blur are neither accepted nor dismissed. Accept or "
+        "dismiss each of them on the photo's “Blur areas” page before the post goes public.",
+        count,
+    ) % {"count": count}

@@ -4,8 +4,9 @@ areas and the suggestions that were dismissed or are still undecided."""
 from django import template
 from django.urls import reverse
 
-from posts import redaction_tasks
+from posts import media, redaction
 from posts.models import MediaItem
+from posts.models.redaction import undecided_problem
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ def redaction_overview(context, post):
     """For each photo or video of the post: what is blurred and what was decided."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    may_redact = user is not None and redaction_tasks.may_redact(user, post)
+    may_redact = user is not None and redaction.may_redact(user, post)
     items = (
         MediaItem.objects.filter(post=post)
         .select_related("redaction")
@@ -36,26 +37,26 @@ def redaction_overview(context, post):
             "item": item,
             "number": number,
             "regions": [
-                {**_box(r), "kind": r.kind} for r in redaction_tasks.current_regions(item)
+                {**_box(r), "kind": r.kind} for r in redaction.current_regions(item)
             ],
             "dismissed": [
                 {**_box(s.region), "suggestion": s} for s in suggestions
-                if s.state == redaction_tasks.Decision.DISMISSED
+                if s.state == redaction.Decision.DISMISSED
             ],
             "undecided": [
                 {**_box(s.region), "suggestion": s} for s in suggestions if s.is_undecided
             ],
-            "accepted": [s for s in suggestions if s.state == redaction_tasks.Decision.ACCEPTED],
-            "blur_faces": redaction_tasks.blurs_faces(item) if not item.is_photo else False,
+            "accepted": [s for s in suggestions if s.state == redaction.Decision.ACCEPTED],
+            "blur_faces": media.blurs_faces(item) if not item.is_photo else False,
             "url": reverse("posts:studio_redact", args=[post.pk, item.pk])
             if may_redact and item.is_ready else "",
         }
         if item.is_photo and item.original:
             entry["preview_url"] = reverse(
                 "posts:studio_redact_preview", args=[post.pk, item.pk]
-            ) + f"?v={redaction_tasks.preview_version(item)}"
+            ) + f"?v={redaction.preview_version(item)}"
         entries.append(entry)
     return {
         "entries": entries,
-        "undecided_problem": redaction_tasks.undecided_problem(post),
+        "undecided_problem": undecided_problem(post),
     }

@@ -38,7 +38,7 @@ def test_it_downloads_profile_follows_likes_comments_reports_and_questions(
 
 
 def test_it_includes_the_questions_from_the_inbox(client, citizen, monkeypatch):
-    monkeypatch.setattr("inbox.models.export_for", lambda user: [{"subject": "Frage"}])
+    monkeypatch.setattr("inbox.privacy.export", lambda user: {"questions": [{"subject": "Frage"}]})
     client.force_login(citizen)
     data = json.loads(client.get("/accounts/profile/export/").content)
     assert data["questions"] == [{"subject": "Frage"}]

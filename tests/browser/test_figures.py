@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from portal.metrics import demo
+from metrics import demo
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
@@ -35,7 +35,7 @@ def test_the_press_office_sees_the_charts(desk, officer, colleague, citizen, pre
                                           tmp_path):
     demo.create(Command(), officers=[officer, colleague], citizens=[citizen], press=press_officer)
     login(desk, press_officer.email, PASSWORD)
-    desk.goto("/admin/portal/pilotfigures/?period=90")
+    desk.goto("/admin/metrics/pilotfigures/?period=90")
     assert desk.locator("h1").inner_text()
     assert desk.locator("table.figures-summary tbody tr").count() == 2
     assert_charts_visible(desk)

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from portal.media.processing import strip_check
 from posts.models import MediaItem, Post
-from posts.processing import strip_check
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from tests.posts.helpers import jpeg_bytes, publish

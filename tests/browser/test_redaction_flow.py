@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from portal.media.redaction import Region
 from posts import workflow
 from posts.models import ChecklistItem, MediaItem, Post, PostEvent, RedactionSuggestion
-from posts.redaction import Region
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 

@@ -91,7 +91,7 @@ def test_no_e_mail_to_a_closed_channel_or_account(remind, waiting, officer):
 
 
 def test_a_flood_is_counted_up_to_a_page(remind, waiting, monkeypatch):
-    monkeypatch.setattr("posts.models.engagement.WAITING_PAGE", 2)
+    monkeypatch.setattr("posts.models.comments.WAITING_PAGE", 2)
     remind(at(DAY, 9))
     assert mail.outbox[0].subject == "2+ comments wait for your answer"
 

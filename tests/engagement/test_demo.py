@@ -3,7 +3,7 @@ import io
 from django.core.management.base import OutputWrapper
 
 from officers.models import Follow
-from posts import demo_engagement
+from posts.demo import comments as demo_engagement
 from posts.models import Comment, Like
 from tests.conftest import make_user
 from tests.engagement.conftest import publish
@@ -29,9 +29,3 @@ def test_it_creates_follows_likes_and_comments_idempotently(officer, colleague, 
     assert Comment.objects.filter(state=Comment.State.HELD).count() == 1
     assert Comment.objects.filter(report_count=2).count() == 1
     assert Comment.objects.count() == 5
-
-
-def test_it_runs_after_the_posts_demo():
-    from portal.management.commands.demo import DEMO_MODULES
-
-    assert DEMO_MODULES.index("posts.demo_engagement") > DEMO_MODULES.index("posts.demo")

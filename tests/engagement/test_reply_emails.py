@@ -120,7 +120,7 @@ def test_the_citizen_turns_reply_e_mails_off_in_the_settings(client, citizen):
 # Turned off from the e-mail, without signing in ----------------------------------------
 
 def off_path(user):
-    from portal.accounts import reply_emails_off_url
+    from portal.emails import reply_emails_off_url
 
     return reply_emails_off_url(user).removeprefix("http://127.0.0.1:8000")
 

@@ -142,7 +142,7 @@ def test_it_runs_a_fixed_number_of_queries(officer_client, post, citizen, other_
 
 def test_a_flood_is_listed_and_counted_a_page_at_a_time(officer_client, post, citizen,
                                                         monkeypatch):
-    monkeypatch.setattr("posts.models.engagement.WAITING_PAGE", 2)
+    monkeypatch.setattr("posts.models.comments.WAITING_PAGE", 2)
     for n in range(3):
         comment_on(post, citizen, f"Frage {n}")
     html = officer_client.get(reverse("posts:studio")).content.decode()

@@ -31,9 +31,3 @@ def test_it_creates_conversations_in_every_state_idempotently(officer, colleague
     assert TriggerWord.objects.filter(kind="emergency_hint").exists()
     assert DutyHours.objects.filter(officer=officer).count() == 5
     assert Conversation.objects.count() == 6
-
-
-def test_it_is_listed_in_the_demo_command():
-    from portal.management.commands.demo import DEMO_MODULES
-
-    assert "inbox.demo" in DEMO_MODULES

@@ -4,14 +4,15 @@ import json
 
 import pytest
 
-from inbox.models import Conversation, Message, PublicQA, export_for, forget
+from inbox.models import Conversation, Message, PublicQA
+from inbox.privacy import export, forget
 
 
 @pytest.mark.django_db
 def test_it_exports_only_the_citizens_own_conversations(citizen, officer, conversation,
                                                         other_conversation):
     conversation.answer(officer.user, "Samstags.")
-    [data] = export_for(citizen)
+    [data] = export(citizen)["questions"]
     json.dumps(data)  # serialisable as it is
     assert data["id"] == str(conversation.public_id)
     assert data["officer"] == "isabel_polizeikl"
@@ -44,7 +45,7 @@ def test_it_offers_forget_for_the_account_deletion(citizen, conversation):
     assert forget(citizen) == 1
     conversation.refresh_from_db()
     assert conversation.anonymised_at is not None and conversation.citizen is None
-    assert export_for(citizen) == []
+    assert export(citizen) == {"questions": []}
 
 
 @pytest.mark.django_db

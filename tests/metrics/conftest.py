@@ -63,7 +63,7 @@ def colleague(colleague):
 
 def snap(officer, day, **fields):
     """A stored snapshot with the given figures (the rest 0)."""
-    from portal.metrics.models import DailySnapshot
+    from metrics.models import DailySnapshot
 
     seconds = sorted(fields.pop("response_seconds", []))
     return DailySnapshot.objects.create(

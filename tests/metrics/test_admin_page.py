@@ -9,7 +9,7 @@ from portal.roles import GROUP_PERMISSIONS
 
 from .conftest import DAY, at, travel
 
-URL = "/admin/portal/pilotfigures/"
+URL = "/admin/metrics/pilotfigures/"
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def on_day():
 
 
 def test_the_press_office_may_see_the_figures():
-    assert "portal.view_pilot_figures" in GROUP_PERMISSIONS["Press office"]
-    assert reverse("admin:portal_pilotfigures_changelist") == URL
+    assert "metrics.view_pilot_figures" in GROUP_PERMISSIONS["Press office"]
+    assert reverse("admin:metrics_pilotfigures_changelist") == URL
 
 
 def test_it_shows_the_press_office_figures_and_charts(client, press_officer, history, on_day):

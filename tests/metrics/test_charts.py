@@ -1,6 +1,6 @@
 """The geometry of the server-drawn charts."""
 
-from portal.metrics import charts
+from metrics import charts
 
 
 def test_the_scale_ends_at_a_round_number():

@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.metrics import counting
-from portal.metrics.models import DailyViews, ViewFlush
+from metrics import counting
+from metrics.models import DailyViews, ViewFlush
+from portal import viewcounts
 
 from .conftest import BROWSER, DAY, at, travel
 
@@ -98,15 +99,15 @@ def test_it_counts_without_any_database_query(client, officer, post, page, monke
     url = post.get_absolute_url() if page == "post" else officer.get_absolute_url()
     view(client, url)  # warms the caches the page itself uses
     with CaptureQueriesContext(connection) as uncounted:
-        monkeypatch.setattr(counting, "record_view", lambda *a, **k: None)
-        monkeypatch.setattr("posts.views.record_view", lambda *a, **k: None)
-        monkeypatch.setattr("officers.views.record_view", lambda *a, **k: None)
+        monkeypatch.setattr(viewcounts, "record_view", lambda *a, **k: None)
+        monkeypatch.setattr("posts.views.post.record_view", lambda *a, **k: None)
+        monkeypatch.setattr("posts.views.channel.record_view", lambda *a, **k: None)
         view(client, url)
     monkeypatch.undo()
-    before = counting.pending()
+    before = viewcounts.pending()
     with django_assert_num_queries(len(uncounted)) as counted:
         view(client, url)
-    assert counting.pending() == before + 1
+    assert viewcounts.pending() == before + 1
     assert not [q for q in counted.captured_queries
                 if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
 
@@ -130,7 +131,7 @@ def test_a_flush_that_died_before_clearing_the_cache_does_not_count_twice(client
         counting.flush()
         monkeypatch.undo()
         assert counting.flush() == 0  # the slot is marked as added: only clears the cache
-        assert counting.pending() == 0
+        assert viewcounts.pending() == 0
     assert stored_views() == {("post", post.pk): 1}
     assert ViewFlush.objects.count() == 1
 
@@ -185,11 +186,11 @@ def test_views_of_a_deleted_post_still_count_for_its_officer(client, officer, po
 
 
 def test_the_counters_go_to_the_database_every_few_minutes(settings):
-    assert ("portal.metrics.tasks.flush_view_counts", 300) in settings.PERIODIC_TASKS
+    assert ("metrics.tasks.flush_view_counts", 300) in settings.PERIODIC_TASKS
 
 
 def test_the_periodic_task_flushes(client, post):
-    from portal.metrics.tasks import flush_view_counts
+    from metrics.tasks import flush_view_counts
 
     with travel(at(DAY, 10)):
         view(client, post.get_absolute_url())
@@ -201,20 +202,20 @@ def test_the_periodic_task_flushes(client, post):
 
 def test_with_a_process_local_cache_the_web_process_moves_its_own_closed_slots(client, post):
     # The embedded default (local memory): no worker could see these counters.
-    assert counting.cache_is_process_local()
+    assert viewcounts.cache_is_process_local()
     with travel(at(DAY, 10)):
         view(client, post.get_absolute_url())
     with travel(at(DAY, 10, 30)):
         view(client, post.get_absolute_url())  # the first view of a new slot
-        assert counting.pending() == 1
+        assert viewcounts.pending() == 1
     assert stored_views() == {("post", post.pk): 1}
 
 
 def test_with_a_shared_cache_only_the_periodic_task_writes(client, post, monkeypatch):
-    monkeypatch.setattr(counting, "cache_is_process_local", lambda: False)
+    monkeypatch.setattr(viewcounts, "cache_is_process_local", lambda: False)
     with travel(at(DAY, 10)):
         view(client, post.get_absolute_url())
     with travel(at(DAY, 10, 30)):
         view(client, post.get_absolute_url())
-        assert counting.pending() == 2
+        assert viewcounts.pending() == 2
     assert stored_views() == {}

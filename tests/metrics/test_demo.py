@@ -4,9 +4,9 @@ import io
 
 from django.core.management import call_command
 
-from portal.management.commands.demo import DEMO_MODULES
-from portal.metrics import demo
-from portal.metrics.models import DailySnapshot
+from metrics import demo
+from metrics.models import DailySnapshot
+from portal.discovery import app_modules
 
 
 class Command:
@@ -14,7 +14,7 @@ class Command:
 
 
 def test_it_creates_ten_weeks_of_history_idempotently(officer, colleague, citizen, press_officer):
-    assert "portal.metrics.demo" in DEMO_MODULES
+    assert demo in app_modules("demo")
     demo.create(Command(), officers=[officer, colleague], citizens=[citizen], press=press_officer)
     first = list(DailySnapshot.objects.order_by("date", "officer").values())
     demo.create(Command(), officers=[officer, colleague], citizens=[citizen], press=press_officer)
@@ -31,9 +31,11 @@ def test_it_creates_ten_weeks_of_history_idempotently(officer, colleague, citize
 
 
 def test_the_demo_command_runs_it(db, settings, monkeypatch):
+    from officers import demo as officers_demo
     from portal.management.commands import demo as command
 
-    monkeypatch.setattr(command, "DEMO_MODULES", ["portal.metrics.demo"])  # ours alone
+    # The channels and ours alone.
+    monkeypatch.setattr(command, "app_modules", lambda name: [officers_demo, demo])
     settings.DEBUG = True
     call_command("demo", stdout=io.StringIO())
     assert DailySnapshot.objects.values("officer").distinct().count() == 2

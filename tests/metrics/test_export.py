@@ -3,11 +3,11 @@
 import csv
 import io
 
-from portal.metrics.export import COLUMNS
+from metrics.export import COLUMNS
 
 from .conftest import DAY, at, travel
 
-URL = "/admin/portal/pilotfigures/export.csv"
+URL = "/admin/metrics/pilotfigures/export.csv"
 
 
 def read_csv(response):

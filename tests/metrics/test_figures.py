@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from portal.metrics.figures import Figures, Period
-from portal.metrics.models import DailySnapshot
+from metrics.figures import Figures, Period
+from metrics.models import DailySnapshot
 
 from .conftest import DAY
 

@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from inbox.models import Conversation, PublicQA
+from metrics import snapshots
+from metrics.models import DailySnapshot, DailyViews
+from metrics.tasks import take_daily_snapshots
 from officers.models import Follow
-from portal.metrics.models import DailySnapshot, DailyViews
-from portal.metrics.tasks import take_daily_snapshots
 from posts.models import Post
 from tests.conftest import make_user
 
@@ -18,7 +19,7 @@ HOUR = 3600
 
 
 def take(day):
-    DailySnapshot.objects.take(day)
+    snapshots.take(day)
     return DailySnapshot.objects.get(date=day)
 
 
@@ -60,7 +61,7 @@ def test_it_counts_followers_gained_and_lost(officer, follow_history):
     monday, tuesday, wednesday = follow_history
     with travel(at(wednesday, 23)):
         for day in follow_history:
-            DailySnapshot.objects.take(day)
+            snapshots.take(day)
     figures = {
         s.date: (s.followers, s.followers_gained, s.followers_lost)
         for s in DailySnapshot.objects.filter(officer=officer)
@@ -76,11 +77,11 @@ def test_a_snapshot_taken_at_the_end_of_each_day_equals_one_taken_later(
         officer, follow_history):
     for day in follow_history:
         with travel(at(day, 23, 50)):
-            DailySnapshot.objects.take(day)
+            snapshots.take(day)
     on_time = {day: snapshot_values(day, officer) for day in follow_history}
     with travel(at(DAY + 10 * ONE_DAY, 4)):
         for day in follow_history:
-            DailySnapshot.objects.take(day)
+            snapshots.take(day)
     assert {day: snapshot_values(day, officer) for day in follow_history} == on_time
 
 
@@ -91,7 +92,7 @@ def test_it_counts_posts_published_that_day(officer, colleague):
     make_post(colleague, at(DAY, 10))
     Post.objects.create(officer=officer, caption="Entwurf", state=Post.State.DRAFT)
     with travel(at(DAY, 23)):
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     assert DailySnapshot.objects.get(date=DAY, officer=officer).posts_published == 2
     assert DailySnapshot.objects.get(date=DAY, officer=colleague).posts_published == 1
 
@@ -129,7 +130,7 @@ def questions(officer, colleague, citizen):
 
 def test_it_computes_response_times_from_known_durations(officer, questions):
     with travel(at(DAY, 23, 30)):
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     snapshot = DailySnapshot.objects.get(date=DAY, officer=officer)
     # Asked on DAY: 1, 2, 3 and 4 hours before 20:00, at 21:00 and at 22:00.
     assert snapshot.questions_received == 6
@@ -144,7 +145,7 @@ def test_it_computes_response_times_from_known_durations(officer, questions):
 def test_the_share_within_the_target_follows_the_setting(officer, questions, settings):
     settings.INBOX_TARGET_HOURS = 2
     with travel(at(DAY, 23, 30)):
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     assert DailySnapshot.objects.get(date=DAY, officer=officer).answered_within_target == 2
 
 
@@ -166,12 +167,12 @@ def test_it_counts_public_qas_published_that_day(officer, citizen):
 def test_the_history_survives_deleted_accounts_and_purged_conversations(
         officer, citizen, questions, follow_history):
     with travel(at(DAY, 23, 30)):
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     before = snapshot_values(DAY, officer)
     with travel(at(DAY + 200 * ONE_DAY, 3)):
         Conversation.objects.all().anonymise()
         citizen.delete()
-        DailySnapshot.objects.take(DAY)  # even a rerun long after gives the same figures
+        snapshots.take(DAY)  # even a rerun long after gives the same figures
     assert snapshot_values(DAY, officer) == before
     assert before["questions_received"] == 6
     assert before["followers"] == 2
@@ -179,9 +180,9 @@ def test_the_history_survives_deleted_accounts_and_purged_conversations(
 
 def test_a_rerun_for_the_same_day_changes_nothing(officer, questions):
     with travel(at(DAY, 23, 30)):
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
         first = snapshot_values(DAY, officer)
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     assert DailySnapshot.objects.filter(date=DAY, officer=officer).count() == 1
     assert snapshot_values(DAY, officer) == first
 
@@ -189,15 +190,15 @@ def test_a_rerun_for_the_same_day_changes_nothing(officer, questions):
 def test_officers_count_from_the_day_their_channel_opened(officer, colleague):
     type(colleague).objects.filter(pk=colleague.pk).update(created_at=at(DAY + ONE_DAY, 9))
     with travel(at(DAY + ONE_DAY, 23)):
-        DailySnapshot.objects.take(DAY)
-        DailySnapshot.objects.take(DAY + ONE_DAY)
+        snapshots.take(DAY)
+        snapshots.take(DAY + ONE_DAY)
     assert set(DailySnapshot.objects.filter(date=DAY).values_list("officer", flat=True)) == {
         officer.pk}
     assert DailySnapshot.objects.filter(date=DAY + ONE_DAY).count() == 2
 
 
 def test_the_periodic_task_keeps_yesterday_and_today_up_to_date(officer, settings):
-    assert ("portal.metrics.tasks.take_daily_snapshots", 3600) in settings.PERIODIC_TASKS
+    assert ("metrics.tasks.take_daily_snapshots", 3600) in settings.PERIODIC_TASKS
     with travel(at(DAY, 0, 20)):
         take_daily_snapshots.enqueue()
     assert set(DailySnapshot.objects.values_list("date", flat=True)) == {DAY - ONE_DAY, DAY}
@@ -229,7 +230,7 @@ def test_it_counts_likes_and_comments_by_citizens_and_officers(
     write(citizen, Comment.Role.CITIZEN, at(DAY - ONE_DAY, 15))
     write(citizen, Comment.Role.CITIZEN, at(DAY, 15), on=other)
     with travel(at(DAY, 23)):
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     snapshot = DailySnapshot.objects.get(date=DAY, officer=officer)
     assert (snapshot.likes, snapshot.comments_citizens, snapshot.comments_officers) == (2, 3, 2)
     snapshot = DailySnapshot.objects.get(date=DAY, officer=colleague)
@@ -245,7 +246,7 @@ def test_the_follow_button_counts_followers_gained_and_lost(officer, citizen, ot
         assert not follow_officer(citizen, officer)  # a double click counts once
         follow_officer(other_citizen, officer)
         unfollow_officer(citizen, officer)
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     s = DailySnapshot.objects.get(date=DAY, officer=officer)
     assert (s.followers, s.followers_gained, s.followers_lost) == (1, 2, 1)
 
@@ -254,6 +255,6 @@ def test_deleting_a_channel_with_followers_is_not_blocked_by_the_counting(office
     follow(citizen, officer, at(DAY, 9))
     with travel(at(DAY, 10)):
         officer.delete()
-    from portal.metrics.models import FollowChange
+    from metrics.models import FollowChange
 
     assert not FollowChange.objects.exists()

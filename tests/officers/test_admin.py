@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from officers.models import ChannelEvent, Officer
+from portal.media.processing import strip_check
 from portal.models import OFFICERS
-from posts.processing import strip_check
 from tests.conftest import make_user
 from tests.posts.helpers import (
     english,  # noqa: F401 (autouse fixture)

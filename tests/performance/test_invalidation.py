@@ -20,7 +20,7 @@ from posts import workflow
 from posts.admin.comments import close_comments
 from posts.media import files_changed, process
 from posts.models import BlockedWord, Comment, Like, MediaItem, Post
-from posts.redaction_tasks import save_redaction
+from posts.redaction import save_redaction
 from tests.conftest import make_user
 
 from .conftest import comment_on, html, publish

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from officers.follows import follow
+from portal.pagination import cursor_of, paginate, parse_cursor
 from posts.models import Post
-from posts.pagination import cursor_of, paginate, parse_cursor
 
 from .conftest import html, publish
 

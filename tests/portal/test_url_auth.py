@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Views that anyone may open without an account (by URL name).
 PUBLIC = {
     "home", "healthz", "impressum", "privacy", "accessibility", "emergency", "set_language",
-    "media", "officers:channel", "posts:detail", "posts:atom", "posts:channel_atom",
+    "media", "posts:channel", "posts:detail", "posts:atom", "posts:channel_atom",
     "reply_emails_off",
 }
 

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from portal.media.redaction import Region, Suggestion
 from posts import media as media_store
 from posts.models import MediaItem, Post
-from posts.redaction import Region, Suggestion
 from posts.tasks import process_media
 
 # Where FixedDetector "finds" a face, relative to the photo.

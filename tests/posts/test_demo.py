@@ -4,27 +4,24 @@ import io
 
 import pytest
 
+from officers import demo as officers_demo
+from portal.discovery import app_modules
+from posts import demo
+from posts.demo import posts as posts_demo
 from posts.models import MediaItem, Post
+from tests.conftest import make_user
 
 
 @pytest.mark.django_db
 def test_the_demo_creates_channels_with_photos_and_a_video(settings):
     settings.DEBUG = True
-    from posts import demo
 
     class Command:
         stdout = io.StringIO()
 
-    from officers.models import Officer, Station
-    from tests.conftest import make_user
-
-    station = Station.objects.create(name="PI 2")
-    officers = [
-        Officer.objects.create(user=make_user(f"{h}@polizei.example"), handle=h,
-                               display_name=h.split("_")[0].title(), station=station)
-        for h in ("isabel_polizeikl", "felix_polizeikl")
-    ]
-    demo.create(Command(), officers=officers, citizens=[], press=None)
+    users = [make_user(f"{name}@polizei.example") for name in ("isabel", "felix")]
+    officers = officers_demo.create(Command(), officer_users=users)["officers"]
+    posts_demo.create_posts(Command(), officers)
 
     for officer in officers:
         assert Post.objects.published().filter(officer=officer).count() >= 3
@@ -36,12 +33,20 @@ def test_the_demo_creates_channels_with_photos_and_a_video(settings):
     assert Post.objects.filter(state=Post.State.DRAFT).exists()
 
     count = Post.objects.count()
-    demo.create(Command(), officers=officers, citizens=[], press=None)
+    posts_demo.create_posts(Command(), officers)
     assert Post.objects.count() == count  # idempotent
 
 
-@pytest.mark.django_db
-def test_the_demo_command_lists_posts_demo_first():
-    from portal.management.commands.demo import DEMO_MODULES
+def test_the_demo_command_finds_each_apps_demo_in_the_order_of_the_apps():
+    assert [m.__name__ for m in app_modules("demo")] == [
+        "officers.demo", "posts.demo", "inbox.demo", "metrics.demo"]
 
-    assert DEMO_MODULES[0] == "posts.demo"
+
+def test_the_posts_demo_makes_the_posts_before_their_review_and_comments(monkeypatch):
+    calls = []
+    for target in ("posts.demo.posts.create_posts", "posts.demo.review.create",
+                   "posts.demo.comments.create"):
+        monkeypatch.setattr(target, lambda *a, _t=target, **k: calls.append(_t))
+    demo.create(None, officers=[], citizens=[], press=None)
+    assert calls == ["posts.demo.posts.create_posts", "posts.demo.review.create",
+                     "posts.demo.comments.create"]

@@ -6,9 +6,9 @@ import av
 import pytest
 from django.core.files.storage import storages
 
+from portal.media.processing import strip_check
 from posts import media as media_store
 from posts.models import MediaItem, Post
-from posts.processing import strip_check
 from posts.tasks import process_media
 from tests.posts.helpers import (
     add_media,

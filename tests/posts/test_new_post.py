@@ -9,8 +9,8 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.media.processing import strip_check
 from posts.models import MediaItem, Post
-from posts.processing import strip_check
 from tests.posts.helpers import (
     english,  # noqa: F401 (autouse fixture)
     jpeg_bytes,

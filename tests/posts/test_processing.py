@@ -1,4 +1,4 @@
-"""Tests for posts.processing: upload inspection, photo renditions, video transcoding.
+"""Tests for portal.media.processing: upload inspection, photo renditions, video transcoding.
 
 All media is generated on the fly and tiny (a few dozen pixels, one-second videos).
 Refusals are checked by ValidationError.code, so no translation machinery is needed.
@@ -7,7 +7,6 @@ Refusals are checked by ValidationError.code, so no translation machinery is nee
 import io
 import os
 import struct
-import sys
 import types
 import zlib
 
@@ -18,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, features
 
-from posts import processing
-from posts.processing import (
+from portal.media import processing
+from portal.media.processing import (
     UploadInfo,
     inspect_upload,
     photo_renditions,
@@ -655,7 +654,7 @@ def test_it_pixelates_regions_of_the_upright_image_before_encoding(monkeypatch):
         calls.append((image.size, list(regions)))
         return Image.new("RGB", image.size, (0, 0, 0))
 
-    monkeypatch.setitem(sys.modules, "posts.redaction", types.SimpleNamespace(pixelate=pixelate))
+    monkeypatch.setattr("portal.media.processing.photos.pixelate", pixelate)
     data = image_bytes("JPEG", size=(120, 80), color=(255, 255, 255), exif=exif(orientation=6))
     region = types.SimpleNamespace(x=0.1, y=0.1, w=0.5, h=0.5)
 
@@ -674,7 +673,7 @@ def test_it_does_not_call_the_redaction_without_regions(monkeypatch):
     def pixelate(image, regions):
         raise AssertionError("must not be called")
 
-    monkeypatch.setitem(sys.modules, "posts.redaction", types.SimpleNamespace(pixelate=pixelate))
+    monkeypatch.setattr("portal.media.processing.photos.pixelate", pixelate)
     assert photo_renditions(io.BytesIO(image_bytes("JPEG")), formats=("jpeg",))
 
 

@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from posts import redaction
-from posts.redaction import (
+from portal.media import redaction
+from portal.media.redaction import (
     MAX_REGIONS,
     HaarDetector,
     Region,

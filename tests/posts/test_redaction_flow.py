@@ -10,10 +10,10 @@ import pytest
 from django.core.files.storage import storages
 from django.urls import reverse
 
+from portal.media.processing import strip_check
+from portal.media.redaction import MAX_REGIONS, Region
 from posts import workflow
 from posts.models import MediaItem, MediaRedaction, Post, PostEvent, RedactionSuggestion
-from posts.processing import strip_check
-from posts.redaction import MAX_REGIONS, Region
 from tests.posts.helpers import english  # noqa: F401 (autouse fixture)
 from tests.posts.redaction_helpers import (
     FACE,

@@ -10,9 +10,9 @@ import pytest
 from django.core.files.storage import storages
 from PIL import Image
 
-from posts import redaction_tasks
+from portal.media.redaction import Region, regions_to_json
+from posts import media
 from posts.models import MediaItem, MediaRedaction, Post
-from posts.redaction import Region, regions_to_json
 from tests.posts.helpers import english, publish  # noqa: F401 (autouse fixture)
 from tests.posts.redaction_helpers import (
     FIXED_DETECTOR,
@@ -133,7 +133,7 @@ def test_the_detector_finds_the_astronauts_face_uploaded_through_the_pipeline(of
     faces = [s for s in item.suggestions.all() if s.kind == "face"]
     assert faces, "no face suggested"
     assert any(covers(s.region, ASTRONAUT_FACE) for s in faces), [s.region for s in faces]
-    assert MediaRedaction.objects.get(media=item).detector == "posts.redaction.HaarDetector"
+    assert MediaRedaction.objects.get(media=item).detector == "portal.media.redaction.HaarDetector"
 
 
 def test_the_detector_finds_the_face_in_a_turned_photo(officer):
@@ -207,7 +207,7 @@ def test_switching_blur_all_faces_on_makes_the_video_again(
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == MediaItem.Status.READY
-    assert redaction_tasks.blurs_faces(item)
+    assert media.blurs_faces(item)
     assert item.video not in old and item.poster not in old
     assert not any(storages["default"].exists(name) for name in old)
     # FixedDetector "finds" its face at FACE in every frame.

@@ -11,7 +11,7 @@ from django.utils.module_loading import import_string
 
 from posts import workflow
 from posts.models import Post, PostEvent
-from posts.review_tasks import publish_due_posts
+from posts.tasks import publish_due_posts
 from tests.posts.review_helpers import approve, make_checklist, make_post
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -68,8 +68,8 @@ def test_it_leaves_a_post_alone_that_was_sent_back_before_its_time(scheduled, pr
 
 
 def test_the_periodic_task_publishes_due_posts(scheduled):
-    assert ("posts.review_tasks.publish_due_posts", 60) in settings.PERIODIC_TASKS
-    assert import_string("posts.review_tasks.publish_due_posts") is publish_due_posts
+    assert ("posts.tasks.publish_due_posts", 60) in settings.PERIODIC_TASKS
+    assert import_string("posts.tasks.publish_due_posts") is publish_due_posts
     with time_machine.travel(NINE, tick=False):
         result = publish_due_posts.enqueue()  # the immediate backend in tests
     assert result.return_value == 1

@@ -1,0 +1,1 @@
+"""The officers' studio: their posts, the review, redaction and comments to answer."""

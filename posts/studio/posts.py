@@ -1,0 +1,137 @@
+"""The officers' studio: write posts, see their state, edit and delete own drafts.
+
+Uploads are checked for their total size before the request body is read (Django has
+no limit on the size of uploaded files), which is why the upload views are
+CSRF-exempt on the outside and CSRF-protected on the inside: the CSRF check would
+otherwise read the whole body first.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from officers.models import Officer
+from posts.models import Comment, Post
+from posts.models import comments as comment_rules
+from posts.studio.forms import PostForm, error_messages
+
+
+def _get_officer(request):
+    """The channel the signed-in user posts to; 403 for everyone else."""
+    officer = Officer.objects.run_by(request.user)
+    if officer is None:
+        raise PermissionDenied(_("The studio is for officers with an active channel."))
+    return officer
+
+
+def _get_post_for_officer(request, post_id, *, editable=True):
+    """The officer's own post: 404 for anyone else's (and for non-officers, 403), 403
+    for an own post that the press office has taken over (it is no longer a draft)."""
+    officer = _get_officer(request)
+    post = get_object_or_404(
+        Post.objects.filter(officer=officer).select_related("officer"), pk=post_id
+    )
+    if editable and not post.is_editable:
+        raise PermissionDenied(_("Only drafts can be changed."))
+    return officer, post
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _upload_too_large(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length > settings.UPLOAD_MAX_BYTES
+
+
+def _too_large_response(request, template, context):
+    message = _(
+        "The upload is too large: all files together may have at most %(limit)d MB. "
+        "Please choose fewer or shorter files."
+    ) % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "errors": [message]}, status=413)
+    return render(request, template, {**context, "upload_error": message}, status=413)
+
+
+def _saved(request, post, message):
+    url = reverse("posts:studio")
+    messages.success(request, message)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "redirect": url, "post": post.pk})
+    return redirect(url)
+
+
+def _invalid(request, template, context):
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "errors": error_messages(context["form"])}, status=400)
+    return render(request, template, context)
+
+
+@require_http_methods(["GET"])
+def index(request):
+    officer = _get_officer(request)
+    return render(request, "posts/studio/index.html", {
+        "officer": officer, "posts": Post.objects.for_studio(officer),
+        "comments_waiting": Comment.objects.waiting_count(officer),
+        "comments_counted": comment_rules.WAITING_PAGE,
+    })
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def new_post(request):
+    officer = _get_officer(request)
+    if request.method == "POST" and _upload_too_large(request):
+        return _too_large_response(request, "posts/studio/form.html", {"form": PostForm()})
+    return _new_post(request, officer)
+
+
+@csrf_protect
+def _new_post(request, officer):
+    form = PostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        post = form.save(officer=officer, author=request.user)
+        return _saved(request, post, _("Saved as a draft. Photos and videos are being processed."))
+    return _invalid(request, "posts/studio/form.html", {"form": form, "officer": officer})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def edit_post(request, post_id):
+    officer, post = _get_post_for_officer(request, post_id)
+    if request.method == "POST" and _upload_too_large(request):
+        return _too_large_response(
+            request, "posts/studio/form.html", {"form": PostForm(instance=post), "post": post}
+        )
+    return _edit_post(request, officer, post)
+
+
+@csrf_protect
+def _edit_post(request, officer, post):
+    form = PostForm(request.POST or None, request.FILES or None, instance=post)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved(request, post, _("Your changes are saved."))
+    context = {"form": form, "officer": officer, "post": post}
+    return _invalid(request, "posts/studio/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_post(request, post_id):
+    officer, post = _get_post_for_officer(request, post_id)
+    if request.method == "POST":
+        post.delete()  # media rows cascade; their files go after the commit
+        messages.success(request, _("The draft is deleted."))
+        return redirect("posts:studio")
+    return render(request, "posts/studio/delete.html", {"officer": officer, "post": post})

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from posts.studio import comments, redaction, review
+from posts.studio import posts as studio
+
+urlpatterns = [
+    path("", studio.index, name="studio"),
+    path("new/", studio.new_post, name="studio_new"),
+    path("posts/<int:post_id>/edit/", studio.edit_post, name="studio_edit"),
+    path("posts/<int:post_id>/delete/", studio.delete_post, name="studio_delete"),
+    # The review: the officer submits a draft or withdraws a submission.
+    path("posts/<int:post_id>/submit/", review.submit, name="studio_submit"),
+    path("posts/<int:post_id>/withdraw/", review.withdraw, name="studio_withdraw"),
+    # Redaction: blur areas of a photo (or faces in a video); private preview.
+    path("posts/<int:post_id>/media/<int:media_id>/blur/", redaction.redact,
+         name="studio_redact"),
+    path("posts/<int:post_id>/media/<int:media_id>/preview.jpg", redaction.preview,
+         name="studio_redact_preview"),
+    # Comments waiting for the officer's reply.
+    path("comments/", comments.waiting, name="studio_comments"),
+    path("comments/<int:comment_id>/set-aside/", comments.set_aside,
+         name="studio_comment_set_aside"),
+]
