@@ -58,7 +58,8 @@ class PilotFiguresAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Pilot figures"),
             "form": form,
-            "csv_url": reverse("admin:metrics_pilotfigures_export") + (f"?{query}" if query else ""),
+            "csv_url": reverse("admin:metrics_pilotfigures_export")
+            + (f"?{query}" if query else ""),
             "chart_officer": form.get_officer(),
             **report.build(period, snapshots, chart_officer=form.get_officer()),
             **(extra_context or {}),

@@ -7,6 +7,7 @@ from django.core.files.storage import storages
 
 from officers.models import Officer, Station
 from portal.models import OFFICERS, PRESS_OFFICE, User
+from tests.helpers.comments import publish
 
 PASSWORD = "correct horse battery staple"
 
@@ -159,3 +160,15 @@ def press_officer(db):
     return make_user(
         "presse@polizei.example", group=PRESS_OFFICE, is_staff=True, display_name="Pressestelle"
     )
+
+
+@pytest.fixture
+def post(officer):
+    """A post of the officer's, published five minutes ago."""
+    return publish(officer)
+
+
+@pytest.fixture
+def citizen_client(client, citizen):
+    client.force_login(citizen)
+    return client

@@ -9,7 +9,7 @@ from django.core import mail
 from posts.models import Comment
 from tests.browser.conftest import PHONE, login
 from tests.conftest import PASSWORD
-from tests.engagement.conftest import publish
+from tests.helpers.comments import publish
 
 
 def wait_for_mail(to, timeout=10):

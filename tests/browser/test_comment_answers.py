@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from posts.models import Comment
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
-from tests.engagement.conftest import comment_on, publish
+from tests.helpers.comments import comment_on, publish
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from portal.media.processing import strip_check
 from posts.models import MediaItem, Post
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
-from tests.posts.helpers import jpeg_bytes, publish
+from tests.helpers.posts import jpeg_bytes, publish
 
 CAPTION = "Streife in der Altstadt bei bestem Wetter #Streife"
 ALT = "Zwei Polizisten auf Fußstreife vor Fachwerkhäusern"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from posts.models import ChecklistItem, Post, PostEvent
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
-from tests.posts.review_helpers import make_checklist, make_processed_post
+from tests.helpers.review import make_checklist, make_processed_post
 
 NOTE = "Bitte den Ort weglassen, die Kontrolle läuft noch."
 

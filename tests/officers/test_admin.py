@@ -8,7 +8,7 @@ from officers.models import ChannelEvent, Officer
 from portal.media.processing import strip_check
 from portal.models import OFFICERS
 from tests.conftest import make_user
-from tests.posts.helpers import (
+from tests.helpers.posts import (
     english,  # noqa: F401 (autouse fixture)
     files_under,
     jpeg_bytes,

@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from officers.models import OfficerLink
-from tests.posts.helpers import (
+from tests.helpers.posts import (
     english,  # noqa: F401 (autouse fixture)
     make_post,
     queries_for,

@@ -7,7 +7,7 @@ from officers.models import ChannelEvent, Officer, OfficerLink
 from portal.models import OFFICERS
 from posts.models import Post
 from tests.conftest import make_user
-from tests.posts.helpers import make_post
+from tests.helpers.posts import make_post
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from posts.models import Comment, Post
-from tests.posts.helpers import make_post
+from tests.helpers.posts import make_post
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from officers.follows import follow
 from officers.models import OfficerLink
 from portal import pagecache
-from tests.posts.helpers import make_post
+from tests.helpers.posts import make_post
 
 from .conftest import comment_on
 

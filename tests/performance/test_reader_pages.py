@@ -15,7 +15,7 @@ from officers.follows import follow
 from portal.pagecache import CSRF_PLACEHOLDER
 from posts.models import Comment, Like, Post
 from tests.conftest import make_user
-from tests.posts.helpers import make_post
+from tests.helpers.posts import make_post
 
 from .conftest import comment_on, html
 

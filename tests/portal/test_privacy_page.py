@@ -1,14 +1,14 @@
 """The privacy page says what is stored and for how long, with the periods the settings
 set; the promises it makes that are not pinned elsewhere are pinned here.
 
-Pinned elsewhere: deletion (tests/accounts/test_delete_account.py), inbox retention and
+Pinned elsewhere: deletion (tests/portal/accounts/test_delete_account.py), inbox retention and
 the access log (tests/inbox/test_retention.py), expired sessions and task records
 (tests/portal/test_housekeeping.py), view counting (tests/metrics/test_counting.py)."""
 
 import pytest
 
 from posts.models import CommentReport
-from tests.engagement.conftest import comment_on, publish
+from tests.helpers.comments import comment_on, publish
 
 
 def privacy_page(client):
