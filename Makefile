@@ -25,6 +25,7 @@ test: $(VENV)/.installed-test browser-packages messages
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 benchmark: $(VENV)/.installed-test
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }

@@ -4,19 +4,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from inbox.models import AccessLog, Conversation
+from officers.models import Officer
+from portal.accounts import can_write as accounts_can_write
 
 
 def can_write(user):
     """A citizen may ask: signed in, verified e-mail address, not muted. The accounts
     app decides for every kind of citizen write; this is the inbox's one place to ask."""
-    from portal.accounts import can_write as accounts_can_write
-
     return accounts_can_write(user)
 
 
 def officer_or_404(request):
-    """The signed-in officer; anybody else learns nothing about the studio inbox."""
-    officer = getattr(request.user, "officer", None)
+    """The channel the signed-in user runs now (a closed or handed-over channel is no
+    longer theirs); anybody else learns nothing about the studio inbox."""
+    officer = Officer.objects.run_by(request.user)
     if officer is None:
         raise Http404
     return officer

@@ -6,11 +6,13 @@ from django.shortcuts import render
 from metrics import export, report
 from metrics.forms import PeriodForm
 from metrics.models import DailySnapshot
+from officers.models import Officer
 
 
 def _own_channel(request):
-    """The signed-in officer's channel; anyone else is refused."""
-    officer = getattr(request.user, "officer", None)
+    """The channel the signed-in user runs now; anyone else (also whoever ran a channel
+    that is closed or handed over) is refused."""
+    officer = Officer.objects.run_by(request.user)
     if officer is None:
         raise PermissionDenied
     return officer

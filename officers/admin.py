@@ -17,7 +17,8 @@ from django.utils.translation import ngettext_lazy
 from officers.models import ChannelEvent, Officer, OfficerLink, Station
 from officers.tasks import portrait_changed
 from portal.media import processing
-from portal.models import OFFICERS, User
+from portal.models import User
+from portal.roles import officer_accounts
 
 
 @admin.register(Station)
@@ -49,9 +50,7 @@ class OfficerAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "user" in self.fields:
             # Only officers who run no channel yet can get a new one.
-            self.fields["user"].queryset = User.objects.filter(
-                groups__name=OFFICERS, is_active=True, officer__isnull=True
-            )
+            self.fields["user"].queryset = officer_accounts().filter(officer__isnull=True)
 
     def clean_portrait(self):
         upload = self.cleaned_data.get("portrait")
@@ -245,6 +244,4 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args, officer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = User.objects.filter(
-            groups__name=OFFICERS, is_active=True, officer__isnull=True
-        )
+        self.fields["to_user"].queryset = officer_accounts().filter(officer__isnull=True)

@@ -21,8 +21,7 @@ def runs_channel(user):
         return False
     runners = cache.get(RUNNERS_CACHE_KEY)
     if runners is None:
-        runners = set(Officer.objects.active().exclude(user=None)
-                      .values_list("user_id", flat=True))
+        runners = set(Officer.objects.runners())
         cache.set(RUNNERS_CACHE_KEY, runners, 300)
     return user.pk in runners
 

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.media.renditions import Renditions
 from portal.media.storage import private_storage
-from portal.models import OFFICERS
+from portal.roles import is_officer_account
 
 handle_validator = RegexValidator(
     r"^[a-z0-9_]{3,30}$",
@@ -52,10 +52,14 @@ class OfficerQuerySet(models.QuerySet):
         return self.active().select_related("station").prefetch_related("links")
 
     def run_by(self, user):
-        """The active channel this user posts to, or None (one query)."""
-        if not user.is_authenticated:
+        """The channel this user runs now, or None (one query): see Officer.is_run_by."""
+        if not user.is_authenticated or not user.is_active:
             return None
         return self.active().select_related("station").filter(user=user).first()
+
+    def runners(self):
+        """The ids of the users with an active channel (signed-in users are active)."""
+        return self.active().exclude(user=None).values_list("user_id", flat=True)
 
 
 class Officer(models.Model):
@@ -135,6 +139,15 @@ class Officer(models.Model):
     def get_absolute_url(self):
         return reverse("posts:channel", args=[self.handle])
 
+    def is_run_by(self, user):
+        """Whether `user` runs this channel now: it is active, it is theirs (not handed
+        over to a successor), and their account is active. The one definition of "the
+        officer of this channel": the studio, the inbox and the review ask it."""
+        return bool(
+            self.is_active and user is not None and user.is_authenticated
+            and user.is_active and self.user_id == user.pk
+        )
+
     # --- Portrait ----------------------------------------------------------------------
 
     @property
@@ -184,7 +197,7 @@ class Officer(models.Model):
         """Give the channel (posts, followers, address) to a successor."""
         if to_user == self.user:
             raise ValidationError(_("This person already runs the channel."))
-        if not to_user.is_active or not to_user.in_group(OFFICERS):
+        if not is_officer_account(to_user):
             raise ValidationError(
                 _("The successor must be an active member of the officers group.")
             )

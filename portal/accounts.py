@@ -3,17 +3,21 @@
 adapter (mail through the worker, client address behind the proxy).
 
 Other apps use `can_write(user)` before any citizen write (comment, like, follow,
-question) and `is_staff_member(user)` to tell staff from citizens.
+question) and `must_have_second_factor(user)` to tell staff from citizens.
 """
 
 import json
 import logging
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -29,9 +33,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tasks import task
 
 from portal.emails import REPLY_EMAILS_SALT, queue_email
-from portal.models import OFFICERS, PRESS_OFFICE
 from portal.privacy import delete_account, export_data
 from portal.ratelimit import allow, client_address
+from portal.roles import must_have_second_factor
 
 log = logging.getLogger(__name__)
 
@@ -51,26 +55,12 @@ def can_write(user, *, verified=None):
 
 def verified_address(user):
     """The user's verified primary e-mail address, as a queryset."""
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, primary=True, verified=True)
-
-
-def is_staff_member(user):
-    """Officers, the press office and anyone with admin access: they must use a second
-    factor and cannot delete their own account."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_staff or user.is_superuser:
-        return True
-    return user.groups.filter(name__in=[OFFICERS, PRESS_OFFICE]).exists()
 
 
 def has_second_factor(user):
     """An authenticator app (TOTP) or a security key (WebAuthn); recovery codes alone
     do not count because allauth asks for them only as a fallback."""
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
@@ -102,7 +92,7 @@ def write_refusal(user, *, speaks_for_police=False):
                      "not write.")
         return _("Please confirm your e-mail address first: open the link in the e-mail we "
                  "sent you.")
-    if speaks_for_police and is_staff_member(user) and not has_second_factor(user):
+    if speaks_for_police and must_have_second_factor(user) and not has_second_factor(user):
         return _("Staff accounts need a second factor. Please set up an authenticator app "
                  "first.")
     return None
@@ -207,8 +197,6 @@ class DeleteAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
-        from allauth.account.adapter import get_adapter
-
         password = self.cleaned_data["password"]
         # Through allauth, so the failed-login rate limit applies before hashing.
         if not get_adapter(self.request).reauthenticate(self.user, password):
@@ -233,7 +221,7 @@ def profile(request):
     return render(request, "account/profile.html", {
         "form": form,
         "can_write": can_write(request.user),
-        "is_staff_member": is_staff_member(request.user),
+        "is_staff_member": must_have_second_factor(request.user),
         "has_second_factor": has_second_factor(request.user),
     })
 
@@ -274,7 +262,7 @@ def export(request):
 @require_http_methods(["GET", "POST"])
 def delete(request):
     user = request.user
-    if is_staff_member(user):
+    if must_have_second_factor(user):
         messages.error(request, _("Staff accounts are closed by the press office."))
         return redirect("account_settings")
     form = DeleteAccountForm(request.POST or None, user=user, request=request)
@@ -307,9 +295,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's mails (verification, password reset, notifications) are rendered
         here and sent by the task worker once the transaction commits, so a slow mail
         server neither blocks the page nor reveals whether an address is known."""
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)

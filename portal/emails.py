@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -28,8 +29,6 @@ def send_email(to, template, context, language=None, headers=None):
 
 def queue_email(to, template, context, language=None, headers=None):
     """Sends the e-mail once the current transaction has committed."""
-    from django.db import transaction
-
     transaction.on_commit(
         lambda: send_email.enqueue(to, template, context, language, headers)
     )

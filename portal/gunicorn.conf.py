@@ -31,6 +31,7 @@ def when_ready(server):
     fresh worker (also one that replaces another after max_requests) answers at once."""
     if not server.cfg.preload_app:
         return
+    # Django is set up by now (preload_app), not yet when gunicorn reads this file.
     from django.conf import settings
     from django.template.loader import get_template
     from django.urls import get_resolver

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from portal.accounts import has_second_factor, is_staff_member
+from portal.accounts import has_second_factor
+from portal.roles import must_have_second_factor
 
 
 def security_headers(get_response):
@@ -51,7 +52,8 @@ def staff_second_factor(get_response):
                     next_url = "/admin/"
                 return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
             user = request.user
-            if user.is_authenticated and not has_second_factor(user) and is_staff_member(user):
+            if (user.is_authenticated and not has_second_factor(user)
+                    and must_have_second_factor(user)):
                 messages.warning(request, _(
                     "Staff accounts need a second factor. Please set up an authenticator "
                     "app first."

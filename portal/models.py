@@ -75,17 +75,6 @@ class User(AbstractUser):
     def public_name(self):
         return self.display_name or _("Citizen")
 
-    def in_group(self, name):
-        return any(g.name == name for g in self.groups.all())
-
-    @property
-    def is_press_office(self):
-        return self.is_active and (self.is_superuser or self.in_group(PRESS_OFFICE))
-
-    @property
-    def is_officer(self):
-        return self.is_active and self.in_group(OFFICERS)
-
     @property
     def is_muted(self):
         return self.muted_at is not None
@@ -101,7 +90,3 @@ class User(AbstractUser):
         self.muted_at = None
         self.muted_reason = ""
         self.save(update_fields=["muted_at", "muted_reason"])
-
-
-OFFICERS = "Officers"
-PRESS_OFFICE = "Press office"

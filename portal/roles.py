@@ -1,11 +1,19 @@
-"""The two staff roles as groups, with exactly these permissions.
+"""Who may do what: the two staff roles as groups, with exactly these permissions, and
+the questions every app asks about a person's role.
 
 Officers work in the studio and need no admin permission; the press office works
 in the admin. Applied after every `migrate` (and after the test database is flushed),
 so the groups always match this file exactly.
+
+The group names appear here only. Views check permissions (`user.has_perm`), or ask
+this module; "the officer of this channel" is `Officer.is_run_by` (officers/models.py).
 """
 
-from portal.models import OFFICERS, PRESS_OFFICE
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+OFFICERS = "Officers"
+PRESS_OFFICE = "Press office"
 
 GROUP_PERMISSIONS = {
     OFFICERS: set(),
@@ -70,8 +78,6 @@ def sync_groups(sender=None, using="default", **kwargs):
     Connected to post_migrate, which is sent once per app after that app's permissions
     exist; a role is set once all of its permissions exist (a misspelt one never does,
     which the roles test reports)."""
-    from django.contrib.auth.models import Group, Permission
-
     for name, labels in GROUP_PERMISSIONS.items():
         wanted = {tuple(label.split(".")) for label in labels}
         found = [
@@ -81,3 +87,35 @@ def sync_groups(sender=None, using="default", **kwargs):
         if len(found) == len(wanted):
             group, _ = Group.objects.using(using).get_or_create(name=name)
             group.permissions.set(found)
+
+
+def _in_group(user, name):
+    return any(g.name == name for g in user.groups.all())
+
+
+def is_press_office(user):
+    """Speaks and acts for the press office: a member of its group, or a superuser."""
+    return bool(
+        user is not None and user.is_authenticated and user.is_active
+        and (user.is_superuser or _in_group(user, PRESS_OFFICE))
+    )
+
+
+def is_officer_account(user):
+    """An account of the officers group: the press office may give it a channel."""
+    return bool(user.is_active and _in_group(user, OFFICERS))
+
+
+def officer_accounts():
+    """The active accounts of the officers group."""
+    return get_user_model().objects.filter(is_active=True, groups__name=OFFICERS)
+
+
+def must_have_second_factor(user):
+    """Officers, the press office and anyone with admin access: they must use a second
+    factor and cannot delete their own account."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.groups.filter(name__in=[OFFICERS, PRESS_OFFICE]).exists()

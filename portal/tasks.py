@@ -7,6 +7,7 @@ from importlib import import_module
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 
 @task()
@@ -14,8 +15,6 @@ def delete_expired_records():
     """Deletes expired sessions (Django leaves them in the database until asked) and the
     records of background tasks finished more than TASK_RESULTS_KEEP_DAYS ago: each
     keeps its arguments, for an e-mail the address and the whole text."""
-    from django_tasks_db.models import DBTaskResult
-
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     cutoff = timezone.now() - datetime.timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()

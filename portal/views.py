@@ -1,5 +1,6 @@
 import math
 
+from allauth.account import app_settings as account_settings
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
@@ -42,8 +43,6 @@ def legal_page(request, page):
 @login_not_required
 def privacy(request):
     """The privacy page, with the periods taken from the settings that set them."""
-    from allauth.account import app_settings as account_settings
-
     day = 24 * 60 * 60
     return render(request, "portal/privacy.html", {
         "language_cookie_days": settings.LANGUAGE_COOKIE_AGE // day,

@@ -68,13 +68,8 @@ def is_reviewer(user):
 
 
 def is_owner(user, post):
-    """The officer whose channel the post belongs to."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and post.officer.user_id == user.pk
-    )
+    """The officer who runs the channel the post belongs to (Officer.is_run_by)."""
+    return post.officer.is_run_by(user)
 
 
 def _require_owner(post, user):

@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.core.files.storage import storages
 
 from officers.models import Officer, Station
-from portal.models import OFFICERS, PRESS_OFFICE, User
+from portal.models import User
+from portal.roles import OFFICERS, PRESS_OFFICE
 from tests.helpers.comments import publish
 
 PASSWORD = "correct horse battery staple"

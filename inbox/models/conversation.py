@@ -17,9 +17,17 @@ from inbox.models.support import DutySchedule, TriggerWord, find_triggers
 from officers.models import Officer
 from portal import admin_history
 from portal.emails import queue_email
+from portal.roles import is_press_office
 
 BODY_MAX = 2000
 
+
+
+def _channel_run_by(user):
+    """The channel `user` runs now (Officer.is_run_by), without a query when the user's
+    channel is loaded already."""
+    officer = getattr(user, "officer", None)
+    return officer if officer is not None and officer.is_run_by(user) else None
 
 class ConversationQuerySet(models.QuerySet):
     # Visibility: views never repeat these filters.
@@ -83,7 +91,7 @@ class ConversationQuerySet(models.QuerySet):
 
         Each batch is claimed by a conditional UPDATE, so two workers running the
         retention job at once never both work on the same row."""
-        from inbox.models.oversight import PublicQA
+        from inbox.models.oversight import PublicQA  # which imports this module
 
         now = now or timezone.now()
         pks = list(self.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
@@ -201,11 +209,11 @@ class Conversation(models.Model):
 
     def is_assigned_to(self, user):
         """True for the officer who answers it now (the assignee, else the addressee)."""
-        officer = getattr(user, "officer", None)
+        officer = _channel_run_by(user)
         return officer is not None and officer.pk == (self.assigned_to_id or self.officer_id)
 
     def is_handled_by(self, user):
-        officer = getattr(user, "officer", None)
+        officer = _channel_run_by(user)
         return officer is not None and officer.pk in (self.officer_id, self.assigned_to_id)
 
     @property
@@ -302,7 +310,7 @@ class Conversation(models.Model):
                                    now or timezone.now())
 
     def close(self, user, now=None):
-        if not (self.is_handled_by(user) or getattr(user, "is_press_office", False)):
+        if not (self.is_handled_by(user) or is_press_office(user)):
             raise PermissionDenied
         if self.is_done:
             return
@@ -314,7 +322,7 @@ class Conversation(models.Model):
     def assign(self, officer, by):
         """The press office hands the conversation to another officer (None: back to the
         addressed officer)."""
-        if not getattr(by, "is_press_office", False):
+        if not is_press_office(by):
             raise PermissionDenied
         before = self.responsible_officer
         self.assigned_to = None if officer is None or officer.pk == self.officer_id else officer

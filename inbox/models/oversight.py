@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inbox.models.conversation import BODY_MAX, Conversation
 from officers.models import Officer
+from portal.roles import is_press_office
 
 
 class AccessLog(models.Model):
@@ -107,7 +108,7 @@ class PublicQA(models.Model):
     def propose(cls, conversation, by, question, answer):
         """The handling officer or the press office proposes; needs the citizen's
         consent and an answer. A rejected proposal may be proposed again."""
-        if not (conversation.is_handled_by(by) or getattr(by, "is_press_office", False)):
+        if not (conversation.is_handled_by(by) or is_press_office(by)):
             raise PermissionDenied
         if not conversation.consent_public or conversation.anonymised_at:
             raise ValidationError(_("The citizen did not agree to publication."))
@@ -126,7 +127,7 @@ class PublicQA(models.Model):
         )
 
     def _decide(self, by, state, note=""):
-        if not getattr(by, "is_press_office", False):
+        if not is_press_office(by):
             raise PermissionDenied
         self.state = state
         self.decided_by = by

@@ -1,6 +1,6 @@
 from django import template
 
-from inbox.models import PublicQA
+from inbox.models import Conversation, PublicQA
 
 register = template.Library()
 
@@ -23,6 +23,4 @@ def hours(delta):
 @register.simple_tag
 def waiting_count(officer):
     """How many conversations wait for the officer (for the link from the studio)."""
-    from inbox.models import Conversation
-
     return Conversation.objects.for_officer(officer).waiting().count()

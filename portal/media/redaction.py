@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -301,7 +302,7 @@ _cascades = threading.local()
 
 
 def _cascade(name: str):
-    import cv2
+    import cv2  # only where a detector runs: parsing and pixelating need no OpenCV
 
     loaded = getattr(_cascades, "loaded", None)
     if loaded is None:
@@ -391,7 +392,7 @@ class HaarDetector:
         )
 
     def detect(self, image: Image.Image) -> list[Suggestion]:
-        import cv2
+        import cv2  # only where a detector runs: parsing and pixelating need no OpenCV
 
         gray = image.convert("L")
         width, height = gray.size
@@ -448,8 +449,6 @@ class HaarDetector:
 
 def get_detector() -> Detector:
     """The detector named by settings.REDACTION_DETECTOR (dotted path to a class)."""
-    from django.conf import settings
-
     path = DEFAULT_DETECTOR
     if settings.configured:
         path = getattr(settings, "REDACTION_DETECTOR", DEFAULT_DETECTOR)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from officers.models import Officer
 from portal import pagecache
 from portal.emails import queue_email, reply_emails_off_url
+from portal.roles import is_press_office
 from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
@@ -313,7 +314,7 @@ class Comment(models.Model):
             badge = f"{officer.display_name}, {officer.rank}" if officer.rank else \
                 officer.display_name
             return cls.Role.OFFICER, badge
-        if user.is_press_office:
+        if is_press_office(user):
             return cls.Role.PRESS, ""
         return cls.Role.CITIZEN, ""
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from officers.models import ChannelEvent, Officer
 from portal.media.processing import strip_check
-from portal.models import OFFICERS
+from portal.roles import OFFICERS
 from tests.conftest import make_user
 from tests.helpers.posts import (
     english,  # noqa: F401 (autouse fixture)

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from officers.models import ChannelEvent, Officer, OfficerLink
-from portal.models import OFFICERS
+from portal.roles import OFFICERS
 from posts.models import Post
 from tests.conftest import make_user
 from tests.helpers.posts import make_post

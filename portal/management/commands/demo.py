@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.discovery import app_modules
-from portal.models import OFFICERS, PRESS_OFFICE, User
+from portal.models import User
+from portal.roles import OFFICERS, PRESS_OFFICE
 
 DEMO_PASSWORD = "revier-demo-2026"  # noqa: S105 (local demo logins, printed on purpose)
 

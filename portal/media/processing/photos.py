@@ -116,7 +116,8 @@ def _orientation(img: Image.Image) -> int:
 
 @cache
 def _register_heif() -> None:
-    import pillow_heif
+    import pillow_heif  # only when a HEIC file is opened: it loads libheif
+
 
     pillow_heif.register_heif_opener()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.models import OFFICERS, PRESS_OFFICE
+from portal.roles import OFFICERS, PRESS_OFFICE
 from tests.conftest import make_user
 
 

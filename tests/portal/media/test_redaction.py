@@ -307,17 +307,17 @@ class FakeDetector:
 
 def test_it_returns_the_configured_detector(monkeypatch):
     unconfigured = types.SimpleNamespace(configured=False)
-    monkeypatch.setattr("django.conf.settings", unconfigured)
+    monkeypatch.setattr("portal.media.redaction.settings", unconfigured)
     assert isinstance(get_detector(), HaarDetector)
 
     unset = types.SimpleNamespace(configured=True)
-    monkeypatch.setattr("django.conf.settings", unset)
+    monkeypatch.setattr("portal.media.redaction.settings", unset)
     assert isinstance(get_detector(), HaarDetector)
 
     configured = types.SimpleNamespace(
         configured=True, REDACTION_DETECTOR=f"{__name__}.FakeDetector"
     )
-    monkeypatch.setattr("django.conf.settings", configured)
+    monkeypatch.setattr("portal.media.redaction.settings", configured)
     assert isinstance(get_detector(), FakeDetector)
 
 

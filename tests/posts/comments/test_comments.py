@@ -238,7 +238,7 @@ def test_nobody_else_deletes_a_citizens_comment(client, citizen, other_citizen, 
 def test_staff_without_a_second_factor_cannot_speak_for_the_police(client, station, citizen,
                                                                     post):
     from officers.models import Officer
-    from portal.models import OFFICERS
+    from portal.roles import OFFICERS
 
     user = make_user("neu@polizei.example", group=OFFICERS, second_factor=False)
     Officer.objects.create(user=user, handle="neu_polizei", display_name="Neu", station=station)
