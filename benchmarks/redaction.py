@@ -9,7 +9,7 @@ numpy (the astronaut, drifting slowly across a grey 1280x720 frame); in the firs
 the filter is timed, not decoding or encoding. Prints wall and CPU time (CPU covers all
 threads of this process; OpenCV detects with several threads).
 
-The full pipeline (issue 8) times what processing a post does:
+The full pipeline times what processing a post does:
 - photo: a 12 MP JPEG on disk -> the upright 1024 px copy the detector reads
   (posts.redaction.suggest_regions) -> detect -> every public rendition (all widths
   and formats) with the suggested areas pixelated (portal.media.processing.photo_renditions);

@@ -28,14 +28,14 @@ GROUP_PERMISSIONS = {
         "posts.change_post",
         "posts.view_mediaitem",
         "posts.change_mediaitem",
-        # The review (issue 4): decide on posts, read their history, keep the checklist.
+        # The review: decide on posts, read their history, keep the checklist.
         "posts.review_post",
         "posts.view_postevent",
         "posts.view_checklistitem",
         "posts.add_checklistitem",
         "posts.change_checklistitem",
         "posts.delete_checklistitem",
-        # The inbox (issue 6): oversee conversations and assign them, read the access
+        # The inbox: oversee conversations and assign them, read the access
         # log, keep canned replies, trigger words and duty hours, decide on public Q&As.
         "inbox.view_conversation",
         "inbox.change_conversation",
@@ -55,9 +55,9 @@ GROUP_PERMISSIONS = {
         "inbox.delete_dutyhours",
         "inbox.view_publicqa",
         "inbox.change_publicqa",
-        # Pilot figures (issue 7): the admin page and its CSV export.
+        # Pilot figures: the admin page and its CSV export.
         "metrics.view_pilot_figures",
-        # Citizens take part (issue 5): moderate comments, keep the blocked words,
+        # Citizens take part: moderate comments, keep the blocked words,
         # mute and unmute accounts (portal.mute_user; the rest of a user stays read-only).
         "posts.view_comment",
         "posts.change_comment",

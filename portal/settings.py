@@ -325,6 +325,6 @@ RATE_LIMITS.setdefault("question_reply", env("RATE_QUESTION_REPLY", default="20/
 PERIODIC_TASKS.append(("metrics.tasks.flush_view_counts", 300))
 PERIODIC_TASKS.append(("metrics.tasks.take_daily_snapshots", 3600))
 
-# Redaction (issue 8): the detector that suggests areas to blur, as a dotted class path
+# Redaction: the detector that suggests areas to blur, as a dotted class path
 # (see portal.media.redaction.Detector); the default runs offline with OpenCV's Haar cascades.
 REDACTION_DETECTOR = env("REDACTION_DETECTOR", default="portal.media.redaction.HaarDetector")

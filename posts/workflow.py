@@ -186,7 +186,7 @@ def submit(post, by):
         _require_media_ready(post)
         now = timezone.now()
         if post.officer.publish_without_review or is_reviewer(by):
-            # Redaction (issue 8): publishing without review needs every suggestion decided.
+            # Redaction: publishing without review needs every suggestion decided.
             if problem := undecided_problem(post):
                 raise ValidationError(problem, code="undecided_suggestions")
             return _move(
@@ -245,7 +245,7 @@ def approve(post, by, checklist=(), publish_at=None, note=""):
               "this post is “%(state)s”."),
         )
         _require_media_ready(post)
-        # --- Redaction (issue 8): no suggested area to blur may be left undecided. ---
+        # --- Redaction: no suggested area to blur may be left undecided. ---
         if problem := undecided_problem(post):
             raise ValidationError(problem, code="undecided_suggestions")
         # --- end of redaction ---

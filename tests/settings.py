@@ -34,3 +34,13 @@ ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
 # The suite asserts English texts; tests/portal/test_languages.py checks that German is
 # the portal's default and that the catalogue is complete.
 LANGUAGE_CODE = "en"
+
+# tests/migrations/test_upgrade.py: a database made by the migrations as they were before
+# the apps were layered (the apps of ours that did not exist then have none).
+if os.environ.get("REVIER_MIGRATIONS_BEFORE_LAYERS"):
+    _BEFORE = ("portal", "officers", "posts", "inbox")
+    MIGRATION_MODULES = {
+        app: f"tests.migrations.before_layers.{app}" if app in _BEFORE else None
+        for app in INSTALLED_APPS  # noqa: F405
+        if (BASE_DIR / app.split(".")[0]).is_dir()  # noqa: F405
+    }

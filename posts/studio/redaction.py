@@ -1,4 +1,4 @@
-"""Blurring areas of a photo (and faces in a video) before a post goes public (issue 8).
+"""Blurring areas of a photo (and faces in a video) before a post goes public.
 
 One page per photo or video: the owner officer uses it while the post is a draft (or
 changes were requested), the press office while it reviews the post (linked from the

@@ -1,4 +1,4 @@
-"""Redaction (issue 8) on the press office's review page: each photo with its blurred
+"""Redaction on the press office's review page: each photo with its blurred
 areas and the suggestions that were dismissed or are still undecided."""
 
 from django import template

@@ -1,4 +1,4 @@
-"""Redaction end to end on a phone (issue 8): an officer posts a photo of a face, accepts
+"""Redaction end to end on a phone: an officer posts a photo of a face, accepts
 the face the portal suggests, marks another area by hand and saves; once the press
 office has approved the post (here through the workflow, in the data), the public page
 serves the photo with the face pixelated."""

@@ -1,4 +1,4 @@
-"""Shared pieces of the redaction tests (issue 8): a predictable detector, photos with
+"""Shared pieces of the redaction tests: a predictable detector, photos with
 detail worth hiding, and items processed by the real task."""
 
 import io

@@ -1,4 +1,4 @@
-"""Posts, media and checklist items for the review tests (issue 4)."""
+"""Posts, media and checklist items for the review tests."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""Redaction in the studio and the review (issue 8): suggestions stored on processing,
+"""Redaction in the studio and the review: suggestions stored on processing,
 areas marked through the form, the private preview, the history, approval refused while
 a suggestion is undecided."""
 

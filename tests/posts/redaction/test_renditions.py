@@ -1,4 +1,4 @@
-"""Redaction in the public files (issue 8): every rendition, the Open Graph image and the
+"""Redaction in the public files: every rendition, the Open Graph image and the
 video with its poster are made from the original with the areas blurred; changing the
 areas replaces the files; the detector finds a real face uploaded through the pipeline."""
 
