@@ -79,6 +79,12 @@ class UserAdmin(DjangoUserAdmin):
     # Deleting an account in the admin removes what the account settings' deletion removes
     # (portal/privacy.py), and the admin's own record names no one.
 
+    def get_deleted_objects(self, objs, request):
+        # What an account leaves behind goes by the privacy rules of each app
+        # (delete_account), whatever the admin pages of those things allow one to delete.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_model(self, request, obj):
         delete_account(obj)
 
