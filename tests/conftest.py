@@ -12,6 +12,9 @@ from tests.helpers.comments import publish
 
 PASSWORD = "correct horse battery staple"
 
+# A real Web Push service on loopback: the fixtures push_service, push, vapid_pem.
+pytest_plugins = ["tests.push_service"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_media(settings, tmp_path):
