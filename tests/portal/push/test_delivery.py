@@ -137,3 +137,20 @@ def test_every_kind_has_a_title_without_anything_private(kind):
     data = json.loads(payload(kind, "/x/", "de"))
     assert set(data) == {"kind", "title", "url"}
     assert data["title"] and "%" not in data["title"]
+
+
+def test_an_event_of_two_kinds_is_sent_once_as_the_first_kind_chosen(
+        client, push, officer, colleague, django_capture_on_commit_callbacks):
+    devices = {}
+    for person in (officer.user, colleague.user):
+        client.force_login(person)
+        devices[person] = subscribe(client, push)
+    turn_on(officer.user, Kind.QUESTION, Kind.URGENT_QUESTION)
+    turn_on(colleague.user, Kind.QUESTION)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.notify_one_of([Kind.URGENT_QUESTION, Kind.QUESTION], "/studio/inbox/x/",
+                              [officer.user, colleague.user])
+    assert [json.loads(m)["kind"] for m in push.messages(devices[officer.user])] == [
+        "urgent_question"]
+    assert [json.loads(m)["kind"] for m in push.messages(devices[colleague.user])] == [
+        "question"]
