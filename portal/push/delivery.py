@@ -26,9 +26,10 @@ def payload(kind, path, language):
     return json.dumps({"kind": str(kind), "title": title, "url": path})
 
 
-def deliver(subscription, kind, path):
+def deliver(subscription, kind, path, session=None):
     """Sends one message to one device. A device its push service no longer knows is
-    removed; any other failure is logged and the device kept. True when sent."""
+    removed; any other failure is logged and the device kept. True when sent. A
+    requests `session` keeps the connections to the push services open between calls."""
     headers = {
         # The body is the aes128gcm record (RFC 8188); some push services want the type.
         "Content-Type": "application/octet-stream",
@@ -43,6 +44,7 @@ def deliver(subscription, kind, path):
             ttl=settings.PUSH_TTL,
             headers=headers,
             timeout=settings.PUSH_TIMEOUT,
+            requests_session=session,
         )
     except WebPushException as error:
         status = getattr(error.response, "status_code", None)

@@ -1,5 +1,6 @@
 """Push messages are sent by the task worker, never in a request."""
 
+import requests
 from django_tasks import task
 
 from portal.push.delivery import deliver
@@ -12,4 +13,5 @@ def send_push(kind, path, user_ids):
     (a device removed or a kind turned off since it was queued gets nothing). Returns how
     many devices got it."""
     devices = PushSubscription.objects.for_kind(kind).filter(user_id__in=user_ids)
-    return sum(deliver(device, kind, path) for device in devices.order_by("pk"))
+    with requests.Session() as session:  # most devices share a push service (FCM)
+        return sum(deliver(device, kind, path, session) for device in devices.order_by("pk"))
