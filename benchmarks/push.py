@@ -23,7 +23,7 @@ import requests  # noqa: E402
 from py_vapid import Vapid  # noqa: E402
 from pywebpush import webpush  # noqa: E402
 
-from tests.push_service import PushService  # noqa: E402
+from tests.helpers.push_service import PushService  # noqa: E402
 
 
 def application_server_key(vapid):

@@ -12,8 +12,8 @@ from tests.helpers.comments import publish
 
 PASSWORD = "correct horse battery staple"
 
-# A real Web Push service on loopback: the fixtures push_service, push, vapid_pem.
-pytest_plugins = ["tests.push_service"]
+# A real Web Push service on loopback: the fixtures push_service, push, push_phone.
+pytest_plugins = ["tests.helpers.push_service"]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 Headless Chromium has no push service of its own (a Playwright context is like an
 incognito window, where Chrome turns the Push API off, and Google's push service is not
 reachable from here). So two hops are bridged, each by a real part: the page's
-PushManager.subscribe() asks the loopback push service (tests/push_service.py) for its
+PushManager.subscribe() asks the loopback push service (tests/helpers/push_service.py) for its
 subscription, and the message that service received and decrypted is handed to the
 service worker through DevTools (ServiceWorker.deliverPushMessage, what the "Push"
 button of Chrome's DevTools does). Everything else is the browser's own: the permission,

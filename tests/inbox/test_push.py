@@ -7,7 +7,7 @@ import pytest
 
 from inbox.models import Conversation
 from portal.push.kinds import Kind
-from tests.portal.push.conftest import subscribe, turn_on
+from tests.helpers.push_service import subscribe, turn_on
 
 
 @pytest.fixture

@@ -1,28 +1,7 @@
-import json
-
 import pytest
 
-from portal.push.models import PushChoice, PushSubscription
-
-
-def subscribe(client, push_service, **extra):
-    """What static/js/push.js does once the browser's push service has subscribed it:
-    a new subscription at the loopback push service, sent to the portal. Returns the
-    push service's subscription (with its clientHash)."""
-    from portal.push import keys
-
-    subscription = push_service.subscribe(keys.application_server_key())
-    response = client.post(
-        "/accounts/push/subscribe/",
-        json.dumps({"endpoint": subscription["endpoint"], "keys": subscription["keys"]}),
-        content_type="application/json", **extra,
-    )
-    assert response.status_code == 201, response.content
-    return subscription
-
-
-def turn_on(user, *kinds):
-    PushChoice.objects.bulk_create([PushChoice(user=user, kind=kind) for kind in kinds])
+from portal.push.models import PushSubscription
+from tests.helpers.push_service import subscribe
 
 
 @pytest.fixture

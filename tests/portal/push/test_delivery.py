@@ -12,7 +12,7 @@ from portal.push.delivery import deliver
 from portal.push.kinds import Kind
 from portal.push.models import PushSubscription
 from tests.conftest import make_user
-from tests.portal.push.conftest import subscribe, turn_on
+from tests.helpers.push_service import subscribe, turn_on
 
 
 def test_it_sends_the_kind_a_fixed_title_and_the_link_only(

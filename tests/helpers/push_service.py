@@ -10,6 +10,7 @@ Outside CI the tests that need it skip with a reason when node or the package is
 missing; in CI (CI=true) they fail.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-TOOL = Path(__file__).parent / "tools" / "push-service"
+TOOL = Path(__file__).parent.parent / "tools" / "push-service"
 
 
 class PushService:
@@ -88,3 +89,41 @@ def push(settings, push_service, vapid_pem):
     settings.VAPID_SUBJECT = "mailto:pressestelle@polizei.example"
     settings.PUSH_SERVICES = [push_service.origin]
     return push_service
+
+
+@pytest.fixture
+def push_phone(client, push):
+    """push_phone(user, *kinds): the user's device, subscribed, with `kinds` turned on."""
+    def phone(user, *kinds):
+        client.force_login(user)
+        turn_on(user, *kinds)
+        return subscribe(client, push)
+
+    return phone
+
+
+def subscribe(client, push_service, **extra):
+    """What static/js/push.js does once the browser's push service has subscribed it:
+    a new subscription at the loopback push service, sent to the portal. Returns the
+    push service's subscription (with its clientHash)."""
+    from portal.push import keys
+
+    subscription = push_service.subscribe(keys.application_server_key())
+    response = client.post(
+        "/accounts/push/subscribe/",
+        json.dumps({"endpoint": subscription["endpoint"], "keys": subscription["keys"]}),
+        content_type="application/json", **extra,
+    )
+    assert response.status_code == 201, response.content
+    return subscription
+
+
+def turn_on(user, *kinds):
+    from portal.push.models import PushChoice
+
+    PushChoice.objects.bulk_create([PushChoice(user=user, kind=kind) for kind in kinds])
+
+
+def received(push_service, device):
+    """(kind, link) of each message the device got, oldest first."""
+    return [(m["kind"], m["url"]) for m in map(json.loads, push_service.messages(device))]
