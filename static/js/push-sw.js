@@ -1,7 +1,8 @@
 // Push messages in the service worker: shows the message the portal sent (kind, title,
 // link; never private text) and opens its page when it is tapped.
-// Registered by static/js/push.js on its own; a site-wide service worker may take it in
-// with importScripts() instead.
+// Registered by static/js/push.js on its own (scope /static/js/); a site-wide service
+// worker may take it in with importScripts() instead, and push.js then registers that one
+// (data-worker and data-scope in templates/portal/push/settings.html).
 (function () {
   "use strict";
 

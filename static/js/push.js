@@ -45,9 +45,12 @@
     return;
   }
 
-  // The worker's scope is its folder, so it never controls this page and
-  // navigator.serviceWorker.ready would not resolve: wait for it to be active here.
-  var ready = navigator.serviceWorker.register(text.worker).then(function (registration) {
+  // data-worker names the worker that shows the messages: static/js/push-sw.js on its
+  // own, or a site-wide worker that imports it (then data-scope is its scope). A worker
+  // of its own never controls this page, so navigator.serviceWorker.ready would not
+  // resolve: wait for it to be active here.
+  var options = text.scope ? {scope: text.scope} : undefined;
+  var ready = navigator.serviceWorker.register(text.worker, options).then(function (registration) {
     return registration.active ? registration : new Promise(function (resolve) {
       var worker = registration.installing || registration.waiting;
       worker.addEventListener("statechange", function () {
