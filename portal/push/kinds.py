@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import is_officer_account, is_press_office
+
 
 class Kind(models.TextChoices):
     # Officers
@@ -47,9 +49,9 @@ def groups_for(user):
     """The kinds `user` may choose, as (heading, kinds) in the order the settings page
     shows them. Officers and the press office see their own kinds first."""
     groups = []
-    if user.is_officer:
+    if is_officer_account(user):
         groups.append((_("As an officer"), OFFICER_KINDS))
-    if user.is_press_office:
+    if is_press_office(user):
         groups.append((_("As the press office"), PRESS_OFFICE_KINDS))
     groups.append((_("As a reader"), READER_KINDS))
     return groups
