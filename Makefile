@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-packages browser-packages messages clean benchmark
+.PHONY: run test lint system-packages browser-packages push-service messages clean benchmark
 
 run: $(VENV)/.installed messages
 	mkdir -p var
@@ -20,18 +20,19 @@ run: $(VENV)/.installed messages
 		$(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-test: $(VENV)/.installed-test browser-packages messages
+test: $(VENV)/.installed-test browser-packages push-service messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
-benchmark: $(VENV)/.installed-test
+benchmark: $(VENV)/.installed-test push-service
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
 	$(PY) benchmarks/upload.py
 	$(PY) benchmarks/media.py
+	$(PY) benchmarks/push.py
 
 messages: $(VENV)/.installed
 	$(VENV)/bin/django-admin compilemessages --ignore=.venv -v 0
@@ -52,6 +53,17 @@ browser-packages:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq chromium fonts-dejavu-core; \
 	fi
+
+# The Web Push service the push tests send to (web-push-testing from npm, on loopback).
+PUSH_SERVICE := tests/tools/push-service
+push-service: $(PUSH_SERVICE)/node_modules/.installed
+
+$(PUSH_SERVICE)/node_modules/.installed: $(PUSH_SERVICE)/package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm for the push tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq nodejs npm; }
+	npm ci --prefix $(PUSH_SERVICE) --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: requirements.txt | system-packages
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)

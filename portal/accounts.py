@@ -34,6 +34,7 @@ from django_tasks import task
 
 from portal.emails import REPLY_EMAILS_SALT, queue_email
 from portal.privacy import delete_account, export_data
+from portal.push import views as push_views
 from portal.ratelimit import allow, client_address
 from portal.roles import must_have_second_factor
 
@@ -219,6 +220,7 @@ def profile(request):
         messages.success(request, _("Your settings have been saved."))
         return redirect("account_settings")
     return render(request, "account/profile.html", {
+        **push_views.settings_context(request.user),
         "form": form,
         "can_write": can_write(request.user),
         "is_staff_member": must_have_second_factor(request.user),

@@ -3,6 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Models of the portal kept in packages of their own: imported here so Django finds them.
+from portal.push.models import PushChoice, PushSubscription  # noqa: F401
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

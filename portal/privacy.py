@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from portal import admin_history
 from portal.discovery import app_modules
+from portal.push.models import export_for as export_push
 
 DATABASE_SESSION_ENGINES = (
     "django.contrib.sessions.backends.db",
@@ -60,6 +61,7 @@ def export_data(user):
             "muted_since": user.muted_at.isoformat() if user.muted_at else None,
             "notify_replies": user.notify_replies,
         },
+        "push_messages": export_push(user),  # its devices and kinds go with the user row
     }
     for module in privacy_modules():
         data.update(module.export(user))

@@ -11,6 +11,7 @@ this module; "the officer of this channel" is `Officer.is_run_by` (officers/mode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 OFFICERS = "Officers"
 PRESS_OFFICE = "Press office"
@@ -119,3 +120,9 @@ def must_have_second_factor(user):
     if user.is_staff or user.is_superuser:
         return True
     return user.groups.filter(name__in=[OFFICERS, PRESS_OFFICE]).exists()
+
+
+def press_office_members():
+    """Everyone who speaks for the press office (is_press_office), as a queryset."""
+    return get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=PRESS_OFFICE), is_active=True).distinct()

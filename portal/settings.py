@@ -328,3 +328,24 @@ PERIODIC_TASKS.append(("metrics.tasks.take_daily_snapshots", 3600))
 # Redaction: the detector that suggests areas to blur, as a dotted class path
 # (see portal.media.redaction.Detector); the default runs offline with OpenCV's Haar cascades.
 REDACTION_DETECTOR = env("REDACTION_DETECTOR", default="portal.media.redaction.HaarDetector")
+
+# Web Push (portal/push/): the server's VAPID key (RFC 8292), PEM or base64url; also from
+# a file with VAPID_PRIVATE_KEY_FILE. Without one, the embedded set-up (DEBUG) makes a key
+# pair in var/ on first use; in production push stays off until a key is given.
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_KEY_FILE = env("VAPID_KEY_FILE", default=str(BASE_DIR / "var" / "vapid-private.pem")
+                     if DEBUG else "")
+# Whom a push service may contact about our messages: mailto: or an https:// URL.
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:" + (
+    DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()))
+# The push services a browser's subscription may name (its endpoint's origin; "*." for
+# any subdomain): the worker sends requests only there. Chrome, Edge, Firefox, Safari.
+PUSH_SERVICES = env.list("PUSH_SERVICES", default=[
+    "https://fcm.googleapis.com", "https://*.push.services.mozilla.com",
+    "https://web.push.apple.com", "https://*.notify.windows.com",
+])
+# How long a push service keeps a message for a device that is off (seconds), and how long
+# the worker waits for the push service.
+PUSH_TTL = env.int("PUSH_TTL", default=24 * 60 * 60)
+PUSH_TIMEOUT = env.float("PUSH_TIMEOUT", default=10)
+RATE_LIMITS.setdefault("push_subscribe", env("RATE_PUSH_SUBSCRIBE", default="20/h"))

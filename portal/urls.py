@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.account_urls")),
+    path("accounts/", include("portal.push.urls")),
     path("accounts/", include("allauth.urls")),
     path("studio/inbox/", include("inbox.studio.urls")),
     path("studio/figures/", include("metrics.urls")),

@@ -8,6 +8,8 @@ from django_tasks import task
 
 from officers.models import Officer
 from portal.emails import queue_email
+from portal.push.kinds import Kind
+from portal.push.service import notify
 from posts import media, workflow
 from posts.models import Comment, MediaItem
 from posts.models import comments as comment_rules
@@ -50,6 +52,7 @@ def remind_of_waiting_comments():
                 "count": waiting, "more": waiting >= comment_rules.WAITING_PAGE,
                 "url": settings.SITE_URL + reverse("posts:studio_comments"),
             })
+            notify(Kind.COMMENTS_WAITING, reverse("posts:studio_comments"), [officer.user_id])
             sent += 1
     return sent
 

@@ -24,7 +24,11 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from officers.models import Follow
 from portal.emails import queue_email
+from portal.push.kinds import Kind
+from portal.push.service import notify
+from portal.roles import press_office_members
 from posts.models import ChecklistItem, MediaItem, Post, PostEvent
 from posts.models.redaction import undecided_problem
 
@@ -153,10 +157,12 @@ def _move(post, by, to_state, action, *, note="", checklist=(), changes=(), **fi
 
 
 def _notify(post, template, note=""):
-    """Queues the e-mail to the officer; sent by the worker after the commit."""
+    """Queues the e-mail (and a push message, if chosen) to the officer; sent by the
+    worker after the commit."""
     user = post.officer.user
     if user is None or not user.email:
         return
+    notify(Kind.REVIEW_DECISION, reverse("posts:studio"), [user])
     queue_email(
         user.email,
         template,
@@ -168,6 +174,12 @@ def _notify(post, template, note=""):
             "post_url": settings.SITE_URL + post.get_absolute_url(),
         },
     )
+
+
+def _announce(post):
+    """A post has just gone public: its channel's followers who chose it get a push."""
+    followers = Follow.objects.filter(officer_id=post.officer_id).values("user_id")
+    notify(Kind.NEW_POST, post.get_absolute_url(), followers)
 
 
 # --- the officer's transitions -------------------------------------------------------
@@ -189,14 +201,19 @@ def submit(post, by):
             # Redaction: publishing without review needs every suggestion decided.
             if problem := undecided_problem(post):
                 raise ValidationError(problem, code="undecided_suggestions")
-            return _move(
+            event = _move(
                 post, by, State.PUBLISHED, Action.PUBLISHED_WITHOUT_REVIEW,
                 submitted_at=now, published_at=now, scheduled_for=None, review_note="",
             )
+            _announce(post)
+            return event
         # The previous round's note stays in the history; the post shows no stale note.
-        return _move(
+        event = _move(
             post, by, State.SUBMITTED, Action.SUBMITTED, submitted_at=now, review_note=""
         )
+        notify(Kind.POST_SUBMITTED, reverse("admin:posts_post_change", args=[post.pk]),
+               press_office_members())
+        return event
 
 
 def withdraw_submission(post, by):
@@ -275,6 +292,7 @@ def approve(post, by, checklist=(), publish_at=None, note=""):
                 published_at=now, scheduled_for=None, review_note=note,
             )
             _notify(post, "post_published", note)
+            _announce(post)
             return event
         return _move(
             post, by, State.APPROVED, Action.APPROVED, note=note, checklist=snapshot,
@@ -401,6 +419,7 @@ def publish_due(now=None):
                 to_state=State.PUBLISHED, scheduled_for=post.scheduled_for, created_at=now,
             )
             _notify(post, "post_published", post.review_note)
+            _announce(post)
         published += 1
     return published
 

@@ -12,6 +12,9 @@ from tests.helpers.comments import publish
 
 PASSWORD = "correct horse battery staple"
 
+# A real Web Push service on loopback: the fixtures push_service, push, push_phone.
+pytest_plugins = ["tests.helpers.push_service"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_media(settings, tmp_path):

@@ -17,6 +17,8 @@ from inbox.models.support import DutySchedule, TriggerWord, find_triggers
 from officers.models import Officer
 from portal import admin_history
 from portal.emails import queue_email
+from portal.push.kinds import Kind
+from portal.push.service import notify, notify_one_of
 from portal.roles import is_press_office
 
 BODY_MAX = 2000
@@ -332,13 +334,16 @@ class Conversation(models.Model):
 
     def _notify_officer(self):
         """The officer who answers it now learns that a question waits for them: an
-        e-mail with a link to the studio, never the text (it may be read on any phone)."""
+        e-mail with a link to the studio, never the text (it may be read on any phone),
+        and a push message if they chose one (urgent questions as such, if chosen)."""
         user = self.responsible_officer.user
         if user is None or not user.is_active:
             return
         queue_email(user.email, "inbox_question", {
             "url": settings.SITE_URL + self.get_studio_url(), "urgent": self.urgent,
         })
+        kinds = [Kind.URGENT_QUESTION, Kind.QUESTION] if self.urgent else [Kind.QUESTION]
+        notify_one_of(kinds, self.get_studio_url(), [user])
 
     def _notify_citizen(self):
         if self.citizen_id is None:
@@ -347,6 +352,7 @@ class Conversation(models.Model):
             "url": settings.SITE_URL + self.get_absolute_url(),
             "officer": self.responsible_officer.display_name,
         })
+        notify(Kind.ANSWER, self.get_absolute_url(), [self.citizen_id])
 
     # Content for pages.
     def thread(self):

@@ -12,13 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
 from portal import pagecache
 from portal.emails import queue_email, reply_emails_off_url
-from portal.roles import is_press_office
+from portal.push.kinds import Kind
+from portal.push.service import notify
+from portal.roles import is_press_office, press_office_members
 from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
@@ -274,8 +277,11 @@ class Comment(models.Model):
         if parent is None:
             return
         recipient = parent.author
-        if (recipient.pk == self.author_id or not recipient.is_active
-                or not recipient.notify_replies):
+        if recipient.pk == self.author_id or not recipient.is_active:
+            return
+        # A push message (if chosen) for every reply: the device shows only the newest.
+        notify(Kind.REPLY, self.get_absolute_url(), [recipient.pk])
+        if not recipient.notify_replies:
             return
         if not cache.add(f"reply-email:{parent.pk}", 1, settings.REPLY_EMAIL_INTERVAL):
             return
@@ -408,6 +414,8 @@ class Comment(models.Model):
                     )
             except IntegrityError:
                 return False
+            notify(Kind.COMMENT_REPORTED, reverse("admin:posts_comment_change", args=[self.pk]),
+                   press_office_members())
             Comment.objects.filter(pk=self.pk).update(
                 report_count=F("report_count") + 1, needs_review=True
             )
