@@ -34,3 +34,5 @@ ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
 # The suite asserts English texts; tests/portal/test_languages.py checks that German is
 # the portal's default and that the catalogue is complete.
 LANGUAGE_CODE = "en"
+# Deliveries one after the other in the test's own thread (and its test database).
+FEDERATION_DELIVERY_THREADS = 1
