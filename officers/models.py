@@ -119,6 +119,10 @@ class Officer(models.Model):
         help_text=_("Set by the press office only. Every decision is still recorded."),
     )
     follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
+    # Followers on other servers (Mastodon & co.), kept by the federation app.
+    fediverse_follower_count = models.PositiveIntegerField(
+        _("Fediverse followers"), default=0, editable=False
+    )
     # The day the officer was last e-mailed about comments waiting for an answer
     # (posts.tasks.remind_of_waiting_comments): at most once a day.
     comments_reminded_on = models.DateField(

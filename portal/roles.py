@@ -68,6 +68,22 @@ GROUP_PERMISSIONS = {
         "posts.delete_blockedword",
         "portal.view_user",
         "portal.mute_user",
+        # The Fediverse: block servers and accounts, watch followers and deliveries.
+        "federation.view_blockeddomain",
+        "federation.add_blockeddomain",
+        "federation.change_blockeddomain",
+        "federation.delete_blockeddomain",
+        "federation.view_blockedaccount",
+        "federation.add_blockedaccount",
+        "federation.change_blockedaccount",
+        "federation.delete_blockedaccount",
+        "federation.view_remoteactor",
+        "federation.view_remotefollower",
+        "federation.view_outgoingactivity",
+        "federation.view_delivery",
+        "federation.change_delivery",
+        "federation.view_inbox",
+        "federation.change_inbox",
     },
 }
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "posts",
     "inbox",
     "metrics",
+    "federation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,6 +52,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.security_headers",
     "csp.middleware.CSPMiddleware",
+    # Before the page cache and the session: an ActivityPub request for a channel or a
+    # post is answered by the federation app and never reaches (nor fills) a stored page.
+    "federation.middleware.activitypub_negotiation",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -328,3 +332,32 @@ PERIODIC_TASKS.append(("metrics.tasks.take_daily_snapshots", 3600))
 # Redaction: the detector that suggests areas to blur, as a dotted class path
 # (see portal.media.redaction.Detector); the default runs offline with OpenCV's Haar cascades.
 REDACTION_DETECTOR = env("REDACTION_DETECTOR", default="portal.media.redaction.HaarDetector")
+
+# Federation (ActivityPub, the federation app): off unless switched on. The embedded demo
+# runs on a loopback address no other server can reach, and making the police channels
+# public Fediverse accounts is the authority's own decision (see README, "Fediverse").
+FEDERATION_ENABLED = env.bool("FEDERATION_ENABLED", default=False)
+# The authority's own actor (@polizei@<domain>) that announces every published post.
+FEDERATION_AUTHORITY_HANDLE = env("FEDERATION_AUTHORITY_HANDLE", default="polizei")
+FEDERATION_AUTHORITY_NAME = env("FEDERATION_AUTHORITY_NAME", default="Polizei")
+# Private keys of the actors are stored encrypted with a key derived from this secret.
+FEDERATION_KEY_SECRET = env("FEDERATION_KEY_SECRET", default=SECRET_KEY)
+# Authorized fetch: posts, outboxes and follower lists only to signed requests.
+FEDERATION_AUTHORIZED_FETCH = env.bool("FEDERATION_AUTHORIZED_FETCH", default=False)
+# Remote fetches: never to private or loopback addresses (tests on loopback turn it on).
+FEDERATION_ALLOW_PRIVATE_ADDRESSES = env.bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES",
+                                              default=False)
+FEDERATION_ALLOW_HTTP = env.bool("FEDERATION_ALLOW_HTTP", default=False)
+FEDERATION_FETCH_MAX_BYTES = env.int("FEDERATION_FETCH_MAX_BYTES", default=1_000_000)
+FEDERATION_FETCH_TIMEOUT = env.float("FEDERATION_FETCH_TIMEOUT", default=10.0)
+# An incoming signature's Date may be this many seconds off our clock.
+FEDERATION_SIGNATURE_MAX_SKEW = env.int("FEDERATION_SIGNATURE_MAX_SKEW", default=3600)
+# Deliveries are retried with exponential backoff for this long, then the inbox is dead.
+FEDERATION_RETRY_SECONDS = env.int("FEDERATION_RETRY_SECONDS", default=2 * 24 * 3600)
+FEDERATION_RETRY_FIRST_DELAY = env.int("FEDERATION_RETRY_FIRST_DELAY", default=60)
+FEDERATION_RETRY_MAX_DELAY = env.int("FEDERATION_RETRY_MAX_DELAY", default=6 * 3600)
+# A claimed delivery whose worker died is taken up again after this many seconds.
+FEDERATION_CLAIM_SECONDS = env.int("FEDERATION_CLAIM_SECONDS", default=120)
+# How many delivery tasks one published post starts at once.
+FEDERATION_DELIVERY_WORKERS = env.int("FEDERATION_DELIVERY_WORKERS", default=4)
+PERIODIC_TASKS.append(("federation.tasks.deliver_due", 60))

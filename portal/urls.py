@@ -30,6 +30,7 @@ urlpatterns = [
     path("studio/figures/", include("metrics.urls")),
     path("", include("posts.urls")),
     path("", include("inbox.urls")),
+    path("", include("federation.urls")),
     path("@<handle:handle>/", include("officers.urls")),
 ]
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -49,6 +50,12 @@ _POST_FIELDS = (
     "state", "review_note", "scheduled_for", "published_at", "submitted_at", "caption",
     "place_name", "updated_at",
 )
+
+
+# Sent after every transition (and every edit by the press office), inside its
+# transaction, with `post` (its new values) and `event` (the PostEvent recording it):
+# for apps on top of posts that act on a state change, e.g. federation.
+transitioned = Signal()
 
 
 class TransitionNotAllowed(Exception):
@@ -149,6 +156,7 @@ def _move(post, by, to_state, action, *, note="", checklist=(), changes=(), **fi
     for name, value in fields.items():
         setattr(post, name, value)
     post.save(update_fields=["state", "updated_at", *fields])
+    transitioned.send(sender=Post, post=post, event=event)
     return event
 
 
@@ -371,10 +379,12 @@ def reviewer_edit(post, by, *, caption=None, place_name=None, alt_texts=None, no
         for item in changed_media:
             item.save(update_fields=["alt_text"])
         post.save(update_fields=["caption", "place_name", "updated_at"])
-        return PostEvent.objects.create(
+        event = PostEvent.objects.create(
             post=post, actor=by, action=Action.EDITED, from_state=post.state,
             to_state=post.state, note=(note or "").strip(), changes=changes,
         )
+        transitioned.send(sender=Post, post=post, event=event)
+        return event
 
 
 # --- the portal's own transition -----------------------------------------------------
@@ -396,10 +406,11 @@ def publish_due(now=None):
             if not claimed:
                 continue
             post = Post.objects.select_related("officer__user").get(pk=pk)
-            PostEvent.objects.create(
+            event = PostEvent.objects.create(
                 post=post, actor=None, action=Action.PUBLISHED, from_state=State.APPROVED,
                 to_state=State.PUBLISHED, scheduled_for=post.scheduled_for, created_at=now,
             )
+            transitioned.send(sender=Post, post=post, event=event)
             _notify(post, "post_published", post.review_note)
         published += 1
     return published

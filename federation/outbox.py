@@ -1,0 +1,200 @@
+"""Sending activities: what goes to whom, and the delivery of each to its inbox.
+
+`queue()` stores the activity and one Delivery per inbox in the caller's transaction
+(so a state change and what it sends are committed together), and starts delivery
+tasks after the commit; the periodic `deliver_due` task takes up whatever is left (a
+lost enqueue, a retry that is due, a claim whose worker died)."""
+
+import json
+import logging
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from federation import documents, http
+from federation.models import Delivery, Inbox, LocalActor, OutgoingActivity, RemoteFollower
+from federation.models.blocks import BlockedDomain, host_of
+
+logger = logging.getLogger(__name__)
+Kind = OutgoingActivity.Kind
+
+
+def activity_id(actor):
+    return f"{actor.uri}#activities/{uuid.uuid4()}"
+
+
+def queue(actor, payload, inboxes, *, post_id=None):
+    """Stores `payload` (sent by `actor`) for `inboxes`, skipping dead inboxes and
+    blocked servers; returns the OutgoingActivity, or None when nobody is left."""
+    blocked = set(BlockedDomain.objects.values_list("domain", flat=True))
+    wanted = sorted({url for url in inboxes if not _blocked(host_of(url), blocked)})
+    if not wanted:
+        return None
+    Inbox.objects.bulk_create([Inbox(url=url) for url in wanted], ignore_conflicts=True)
+    alive = list(Inbox.objects.filter(url__in=wanted, dead_since=None))
+    if not alive:
+        return None
+    activity = OutgoingActivity.objects.create(
+        actor=actor, kind=payload["type"], post_id=post_id, payload=payload
+    )
+    Delivery.objects.bulk_create(
+        [Delivery(activity=activity, inbox=inbox) for inbox in alive], batch_size=1000
+    )
+    workers = min(len(alive), settings.FEDERATION_DELIVERY_WORKERS)
+    transaction.on_commit(lambda: _start(workers))
+    return activity
+
+
+def _blocked(host, blocked):
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in blocked for i in range(len(parts)))
+
+
+def _start(workers):
+    from federation.tasks import deliver_due  # noqa: PLC0415 (tasks import this module)
+
+    for _ in range(workers):
+        deliver_due.enqueue()
+
+
+def _envelope(actor, kind, obj, to, cc=()):
+    return {
+        "@context": documents.CONTEXT,
+        "id": activity_id(actor),
+        "type": kind,
+        "actor": actor.uri,
+        "published": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "to": list(to),
+        "cc": list(cc),
+        "object": obj,
+    }
+
+
+# What the portal's events send ---------------------------------------------------------
+
+def _actors_of(officer):
+    """The channel's actor and the authority's, where they exist (an actor nobody has
+    looked up has no followers either, and needs no key pair made now)."""
+    channel = LocalActor.objects.filter(officer=officer).first()
+    authority = LocalActor.objects.filter(authority=True).first()
+    return channel, authority
+
+
+def _followers(actor):
+    return RemoteFollower.objects.inboxes(actor) if actor else []
+
+
+def post_published(post):
+    """Create from the channel to its followers; Announce from the authority to its."""
+    channel, authority = _actors_of(post.officer)
+    note = documents.note_document(post, context=False)
+    if channel and (inboxes := _followers(channel)):
+        payload = _envelope(channel, Kind.CREATE, note, [documents.PUBLIC],
+                            [channel.followers_uri])
+        queue(channel, payload, inboxes, post_id=post.pk)
+    if authority and (inboxes := _followers(authority)):
+        payload = _envelope(authority, Kind.ANNOUNCE, note, [documents.PUBLIC],
+                            [authority.followers_uri, note["attributedTo"]])
+        queue(authority, payload, inboxes, post_id=post.pk)
+
+
+def post_edited(post):
+    """Update of the Note to everyone who got it."""
+    channel, authority = _actors_of(post.officer)
+    inboxes = set(_followers(channel)) | set(_followers(authority))
+    if channel is None:
+        channel = LocalActor.objects.for_officer(post.officer) if inboxes else None
+    if channel and inboxes:
+        payload = _envelope(channel, Kind.UPDATE, documents.note_document(post, context=False),
+                            [documents.PUBLIC], [channel.followers_uri])
+        queue(channel, payload, inboxes, post_id=post.pk)
+
+
+def post_gone(post):
+    """Delete (a Tombstone) of the Note, so the copies on other servers disappear."""
+    channel, authority = _actors_of(post.officer)
+    inboxes = set(_followers(channel)) | set(_followers(authority))
+    if channel is None and inboxes:
+        channel = LocalActor.objects.for_officer(post.officer)
+    if channel and inboxes:
+        payload = _envelope(channel, Kind.DELETE, documents.tombstone(documents.note_id(post)),
+                            [documents.PUBLIC], [channel.followers_uri])
+        queue(channel, payload, inboxes, post_id=post.pk)
+
+
+def actor_changed(officer):
+    """Update of the Person (hand-over, a closed channel kept readable)."""
+    channel = LocalActor.objects.filter(officer=officer).first()
+    if channel and (inboxes := _followers(channel)):
+        payload = _envelope(channel, Kind.UPDATE, _actor_object(channel),
+                            [documents.PUBLIC], [channel.followers_uri])
+        queue(channel, payload, inboxes)
+
+
+def actor_gone(officer):
+    """Delete of the Person (a channel closed with its posts archived): other servers
+    remove the account and its posts; its followers here are dropped with it."""
+    channel = LocalActor.objects.filter(officer=officer).first()
+    if channel and (inboxes := _followers(channel)):
+        payload = _envelope(channel, Kind.DELETE, channel.uri, [documents.PUBLIC],
+                            [channel.followers_uri])
+        queue(channel, payload, inboxes)
+        RemoteFollower.objects.of(channel).delete()
+
+
+def _actor_object(actor):
+    document = documents.actor_document(actor)
+    document.pop("@context", None)
+    return document
+
+
+def accept_follow(actor, remote, follow):
+    """Accept of a Follow, to the follower's own inbox."""
+    payload = _envelope(actor, Kind.ACCEPT, follow, [remote.uri])
+    return queue(actor, payload, [remote.inbox])
+
+
+# Delivery --------------------------------------------------------------------------------
+
+def deliver_one(delivery_id, now=None):
+    """Sends one due delivery if this worker can claim it; returns its new state, or
+    None when it was not ours to send."""
+    claim = Delivery.objects.claim(delivery_id, now)
+    if claim is None:
+        return None
+    delivery = Delivery.objects.select_related("activity__actor__officer", "inbox").get(
+        pk=delivery_id)
+    activity = delivery.activity
+    body = json.dumps(activity.payload).encode()
+    try:
+        status = http.post_activity(activity.actor, delivery.inbox.url, body)
+    except http.FetchError as error:
+        return delivery.failed(claim, error, error.status)
+    if 200 <= status < 300:
+        delivery.succeeded(claim, status)
+        return Delivery.State.DELIVERED
+    return delivery.failed(claim, f"HTTP {status}", status)
+
+
+def deliver_due(limit=None):
+    """Sends due deliveries until none is left (or `limit` were tried); each is claimed
+    first, so any number of workers may run this side by side. Returns how many were
+    tried."""
+    tried = 0
+    while limit is None or tried < limit:
+        batch = list(Delivery.objects.due().order_by("next_attempt_at", "pk")
+                     .values_list("pk", flat=True)[:50])
+        if not batch:
+            break
+        progressed = False
+        for pk in batch:
+            if deliver_one(pk) is not None:
+                tried += 1
+                progressed = True
+                if limit is not None and tried >= limit:
+                    break
+        if not progressed:
+            break  # every row of the batch was taken by other workers meanwhile
+    return tried
