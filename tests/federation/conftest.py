@@ -90,3 +90,15 @@ def remote(db):
 @pytest.fixture
 def other_remote(db):
     return Remote("bert", host="other.example", shared=False).store()
+
+
+@pytest.fixture
+def sink(settings):
+    """A loopback server to deliver to (remote fetches to loopback allowed for it)."""
+    from tests.federation.sink import Sink
+
+    settings.FEDERATION_ALLOW_PRIVATE_ADDRESSES = True
+    settings.FEDERATION_ALLOW_HTTP = True
+    server = Sink()
+    yield server
+    server.stop()

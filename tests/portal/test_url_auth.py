@@ -7,6 +7,10 @@ PUBLIC = {
     "home", "healthz", "impressum", "privacy", "accessibility", "emergency", "set_language",
     "media", "posts:channel", "posts:detail", "posts:atom", "posts:channel_atom",
     "reply_emails_off",
+    # The Fediverse: discovery, our actors' collections and inboxes (signed, not signed in).
+    "federation:webfinger", "federation:host_meta", "federation:nodeinfo_links",
+    "federation:nodeinfo", "federation:shared_inbox", "federation:inbox", "federation:outbox",
+    "federation:followers",
 }
 
 
@@ -30,7 +34,8 @@ def test_it_keeps_every_own_view_behind_login_unless_listed_public():
     own = [
         (name, cb) for name, cb in walk(get_resolver().url_patterns)
         if not name.startswith(("admin:", "account_", "mfa_", "None"))
-        and cb.__module__.split(".")[0] in {"portal", "officers", "posts", "inbox", "django"}
+        and cb.__module__.split(".")[0] in {"portal", "officers", "posts", "inbox", "federation",
+                                               "django"}
         and not cb.__module__.startswith("django.contrib.admin")
     ]
     assert own, "the URLconf walk found no views"
