@@ -5,6 +5,8 @@
 
 PYTHON ?= python3
 VENV := .venv
+# The interoperability peer (bovine) pins its own cryptography: a separate environment.
+PEER_VENV := .venv-peer
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -20,7 +22,7 @@ run: $(VENV)/.installed messages
 		$(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-test: $(VENV)/.installed-test browser-packages messages
+test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -63,5 +65,10 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install -q -r requirements-test.txt
 	touch $@
 
+$(PEER_VENV)/.installed: tests/federation/interop/requirements.txt | system-packages
+	[ -x $(PEER_VENV)/bin/python ] || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install -q -r tests/federation/interop/requirements.txt
+	touch $@
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(PEER_VENV) var
