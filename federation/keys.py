@@ -3,6 +3,7 @@ rest with Fernet (cryptography) under a key derived from FEDERATION_KEY_SECRET, 
 copy of the database alone signs nothing."""
 
 import base64
+import functools
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes, serialization
@@ -31,8 +32,10 @@ def generate_pair():
     return public_pem, _fernet().encrypt(private_pem).decode()
 
 
+@functools.lru_cache(maxsize=256)
 def load_private(encrypted):
-    """The private key object from its encrypted PEM."""
+    """The private key object from its encrypted PEM (kept per process: loading an RSA
+    key checks it, which costs more than signing with it)."""
     return serialization.load_pem_private_key(
         _fernet().decrypt(encrypted.encode()), password=None
     )

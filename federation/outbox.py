@@ -7,10 +7,13 @@ lost enqueue, a retry that is due, a claim whose worker died)."""
 
 import json
 import logging
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from federation import documents, http
@@ -158,18 +161,11 @@ def accept_follow(actor, remote, follow):
 
 # Delivery --------------------------------------------------------------------------------
 
-def deliver_one(delivery_id, now=None):
-    """Sends one due delivery if this worker can claim it; returns its new state, or
-    None when it was not ours to send."""
-    claim = Delivery.objects.claim(delivery_id, now)
-    if claim is None:
-        return None
-    delivery = Delivery.objects.select_related("activity__actor__officer", "inbox").get(
-        pk=delivery_id)
+def _send(delivery, claim):
+    """Sends one claimed delivery and records the answer; returns its new state."""
     activity = delivery.activity
-    body = json.dumps(activity.payload).encode()
     try:
-        status = http.post_activity(activity.actor, delivery.inbox.url, body)
+        status = http.post_activity(activity.actor, delivery.inbox.url, _body(activity))
     except http.FetchError as error:
         return delivery.failed(claim, error, error.status)
     if 200 <= status < 300:
@@ -178,23 +174,55 @@ def deliver_one(delivery_id, now=None):
     return delivery.failed(claim, f"HTTP {status}", status)
 
 
-def deliver_due(limit=None):
-    """Sends due deliveries until none is left (or `limit` were tried); each is claimed
-    first, so any number of workers may run this side by side. Returns how many were
-    tried."""
+def _body(activity):
+    # The same activity goes to many inboxes: serialised once per process.
+    body = _bodies.get(activity.uuid)
+    if body is None:
+        if len(_bodies) > 100:
+            _bodies.clear()
+        body = _bodies[activity.uuid] = json.dumps(activity.payload).encode()
+    return body
+
+
+_bodies = {}
+
+
+def _close_thread_connections(pool, threads):
+    """Closes the database connection of every thread of `pool` (each thread runs one
+    of these: the barrier holds them until all have one)."""
+    barrier = threading.Barrier(threads)
+
+    def close():
+        barrier.wait(timeout=30)
+        connections.close_all()
+
+    for future in [pool.submit(close) for _ in range(threads)]:
+        future.result()
+
+
+def deliver_due(limit=None, now=None):
+    """Sends due deliveries until none is left (or about `limit` were tried). A batch
+    is claimed in one conditional update, so any number of workers may run this side by
+    side; FEDERATION_DELIVERY_THREADS of a batch are sent at once (the time goes into
+    waiting for the other servers). Returns how many were tried."""
+    threads = settings.FEDERATION_DELIVERY_THREADS
     tried = 0
-    while limit is None or tried < limit:
-        batch = list(Delivery.objects.due().order_by("next_attempt_at", "pk")
-                     .values_list("pk", flat=True)[:50])
-        if not batch:
-            break
-        progressed = False
-        for pk in batch:
-            if deliver_one(pk) is not None:
-                tried += 1
-                progressed = True
-                if limit is not None and tried >= limit:
-                    break
-        if not progressed:
-            break  # every row of the batch was taken by other workers meanwhile
+    with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:
+        while limit is None or tried < limit:
+            due = (Delivery.objects.due(now).order_by("next_attempt_at", "pk")
+                   .values_list("pk", flat=True)[:settings.FEDERATION_DELIVERY_BATCH])
+            pks = list(due)
+            if not pks:
+                break
+            claim, batch = Delivery.objects.claim(pks, now)
+            if not batch:
+                continue  # other workers took these meanwhile: look again
+            if pool is None:
+                for delivery in batch:
+                    _send(delivery, claim)
+            else:
+                list(pool.map(lambda d: _send(d, claim), batch))
+            tried += len(batch)
+        if pool is not None:
+            _close_thread_connections(pool, threads)
     return tried

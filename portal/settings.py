@@ -358,6 +358,9 @@ FEDERATION_RETRY_FIRST_DELAY = env.int("FEDERATION_RETRY_FIRST_DELAY", default=6
 FEDERATION_RETRY_MAX_DELAY = env.int("FEDERATION_RETRY_MAX_DELAY", default=6 * 3600)
 # A claimed delivery whose worker died is taken up again after this many seconds.
 FEDERATION_CLAIM_SECONDS = env.int("FEDERATION_CLAIM_SECONDS", default=120)
-# How many delivery tasks one published post starts at once.
-FEDERATION_DELIVERY_WORKERS = env.int("FEDERATION_DELIVERY_WORKERS", default=4)
+# How many delivery tasks one published post starts at once; each claims deliveries in
+# batches and sends so many of a batch at once (1: one after the other, no threads).
+FEDERATION_DELIVERY_WORKERS = env.int("FEDERATION_DELIVERY_WORKERS", default=2)
+FEDERATION_DELIVERY_BATCH = env.int("FEDERATION_DELIVERY_BATCH", default=32)
+FEDERATION_DELIVERY_THREADS = env.int("FEDERATION_DELIVERY_THREADS", default=8)
 PERIODIC_TASKS.append(("federation.tasks.deliver_due", 60))

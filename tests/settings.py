@@ -44,3 +44,5 @@ if os.environ.get("REVIER_MIGRATIONS_BEFORE_LAYERS"):
         for app in INSTALLED_APPS  # noqa: F405
         if (BASE_DIR / app.split(".")[0]).is_dir()  # noqa: F405
     }
+# Deliveries one after the other in the test's own thread (and its test database).
+FEDERATION_DELIVERY_THREADS = 1

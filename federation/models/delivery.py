@@ -1,9 +1,11 @@
 """What we send: one OutgoingActivity per activity, one Delivery per inbox it goes to.
 
-A Delivery is claimed with a conditional update before it is sent (claimed_until), so
-two workers never send it at once, and a worker killed mid-way leaves a claim that runs
-out after FEDERATION_CLAIM_SECONDS: then another worker sends it. It is marked delivered
-in the same statement that checks the claim is still its own."""
+A Delivery is claimed with a conditional update before it is sent (claimed_by, until
+claimed_until), so two workers never send it at once, and a worker killed mid-way
+leaves a claim that runs out after FEDERATION_CLAIM_SECONDS: then another worker sends
+it. Each is marked delivered on its own, as soon as its inbox answered, in a statement
+that checks the claim is still this worker's: a killed worker leaves unsent only what
+it had not yet marked, so at most the one request in flight can go out again."""
 
 import uuid
 from datetime import timedelta
@@ -68,13 +70,17 @@ class DeliveryQuerySet(models.QuerySet):
             next_attempt_at__lte=now,
         )
 
-    def claim(self, pk, now=None):
-        """Takes the delivery for this worker until the claim runs out; the claim's
-        time, or None when another worker has it (or it is not due)."""
+    def claim(self, pks, now=None):
+        """Takes those of the deliveries `pks` that are due and nobody else has, for
+        this worker until the claim runs out, in one conditional update. Returns the
+        claim (a token) and the rows it took."""
         now = now or timezone.now()
         until = now + timedelta(seconds=settings.FEDERATION_CLAIM_SECONDS)
-        taken = self.due(now).filter(pk=pk).update(claimed_until=until)
-        return until if taken else None
+        token = uuid.uuid4()
+        self.due(now).filter(pk__in=list(pks)).update(claimed_until=until, claimed_by=token)
+        taken = self.filter(claimed_by=token).select_related(
+            "activity__actor__officer", "inbox").order_by("pk")
+        return token, list(taken)
 
 
 class Delivery(models.Model):
@@ -93,6 +99,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    claimed_by = models.UUIDField(null=True, blank=True, editable=False)
     last_status = models.PositiveSmallIntegerField(_("last answer"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -116,12 +123,12 @@ class Delivery(models.Model):
 
     def mine(self, claim):
         """This row, while it is still claimed with `claim`."""
-        return Delivery.objects.filter(pk=self.pk, claimed_until=claim)
+        return Delivery.objects.filter(pk=self.pk, claimed_by=claim)
 
     def succeeded(self, claim, status):
         now = timezone.now()
         return self.mine(claim).update(
-            state=self.State.DELIVERED, delivered_at=now, claimed_until=None,
+            state=self.State.DELIVERED, delivered_at=now, claimed_until=None, claimed_by=None,
             attempts=models.F("attempts") + 1, last_status=status, last_error="",
         )
 
@@ -131,7 +138,8 @@ class Delivery(models.Model):
         now = timezone.now()
         attempts = self.attempts + 1
         give_up_at = self.created_at + timedelta(seconds=settings.FEDERATION_RETRY_SECONDS)
-        fields = {"attempts": attempts, "claimed_until": None, "last_status": status,
+        fields = {"attempts": attempts, "claimed_until": None, "claimed_by": None,
+                  "last_status": status,
                   "last_error": str(error)[:300]}
         if now >= give_up_at:
             self.mine(claim).update(state=self.State.DEAD, **fields)

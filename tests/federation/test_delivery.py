@@ -174,7 +174,8 @@ def test_a_down_server_is_retried_for_two_days_then_marked_dead(sink, channel, s
 def test_a_claimed_delivery_is_not_sent_by_another_worker(sink, channel, settings):
     activity = queued(sink, channel)
     delivery = Delivery.objects.get(activity=activity)
-    assert Delivery.objects.claim(delivery.pk) is not None  # a worker took it and died
+    _, taken = Delivery.objects.claim([delivery.pk])  # a worker took it and died
+    assert taken == [delivery]
     assert outbox.deliver_due() == 0
     assert sink.received == []
     later = timezone.now() + timedelta(seconds=settings.FEDERATION_CLAIM_SECONDS + 1)
