@@ -193,7 +193,7 @@ def main():
     port = free_port()
     per_server = args.followers // args.servers
     remotes = []
-    for s, host in enumerate(hosts):
+    for host in hosts:
         for u in range(per_server):
             uri = f"http://{host}:{port}/users/u{u}"
             remotes.append(RemoteActor(

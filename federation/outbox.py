@@ -221,7 +221,7 @@ def deliver_due(limit=None, now=None):
                 for delivery in batch:
                     _send(delivery, claim)
             else:
-                list(pool.map(lambda d: _send(d, claim), batch))
+                list(pool.map(_send, batch, [claim] * len(batch)))
             tried += len(batch)
         if pool is not None:
             _close_thread_connections(pool, threads)
