@@ -103,7 +103,7 @@ def sink_main(hosts, port, public_pem, ready, stop, counts):
                 status = "202 Accepted" if ok else "401 Unauthorized"
                 writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n".encode())
                 await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
             pass
         finally:
             writer.close()
