@@ -95,7 +95,7 @@ def actor_document(actor):
                          f'target="_blank">{escape(link.url)}</a>',
             })
         document["attachment"] = attachment
-        portrait = officer.portrait_rendition(400)
+        portrait = officer.portrait_pictures.jpeg(400)
         if portrait:
             document["icon"] = {"type": "Image", "mediaType": "image/jpeg",
                                 "url": absolute(portrait["url"])}

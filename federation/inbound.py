@@ -7,6 +7,7 @@ from federation import outbox
 from federation.models import Inbox, LocalActor, RemoteFollower
 from federation.models.actors import site_url
 from officers.models import Officer
+from portal import pagecache
 
 
 class Refused(Exception):
@@ -35,8 +36,6 @@ def _count_changed(actor):
     """Keeps the channel's count of Fediverse followers (shown on the channel page)."""
     if actor.is_authority:
         return
-    from portal import pagecache  # noqa: PLC0415 (a leaf of the base app)
-
     count = RemoteFollower.objects.of(actor).count()
     Officer.objects.filter(pk=actor.officer_id).update(fediverse_follower_count=count)
     pagecache.channel_changed(actor.officer.handle)
