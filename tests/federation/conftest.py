@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from federation import signatures
 from federation.models import RemoteActor
-from tests.posts.helpers import english  # noqa: F401 (English messages in assertions)
+from tests.helpers.posts import english  # noqa: F401 (English messages in assertions)
 
 
 @pytest.fixture(autouse=True)

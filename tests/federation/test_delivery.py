@@ -13,7 +13,7 @@ from federation.models import Delivery, Inbox, LocalActor, RemoteActor, RemoteFo
 from posts import workflow
 from posts.models import Post
 from tests.federation.test_notes import add_item
-from tests.posts.review_helpers import approve, make_checklist, make_post
+from tests.helpers.review import approve, make_checklist, make_post
 
 State = Delivery.State
 

@@ -4,7 +4,7 @@ HTML to everyone else, and the page cache never mixes the two."""
 import pytest
 from django.conf import settings as django_settings
 
-from tests.posts.helpers import make_post
+from tests.helpers.posts import make_post
 
 AP = "application/activity+json"
 LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'

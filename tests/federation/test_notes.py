@@ -4,7 +4,7 @@
 import pytest
 
 from posts.models import MediaItem, Post
-from tests.posts.review_helpers import make_post
+from tests.helpers.review import make_post
 
 AP = "application/activity+json"
 

@@ -21,7 +21,7 @@ from federation.models import Delivery, RemoteFollower
 from officers.models import Officer
 from posts import workflow
 from posts.models import Post
-from tests.posts.review_helpers import approve, make_checklist, make_processed_post
+from tests.helpers.review import approve, make_checklist, make_processed_post
 
 pytestmark = [pytest.mark.interop, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[3]
