@@ -7,7 +7,6 @@ from federation import outbox
 from federation.models import Inbox, LocalActor, RemoteFollower
 from federation.models.actors import site_url
 from officers.models import Officer
-from portal import pagecache
 
 
 class Refused(Exception):
@@ -32,15 +31,6 @@ def local_actor_at(uri):
     return LocalActor.objects.for_officer(officer) if officer else None
 
 
-def _count_changed(actor):
-    """Keeps the channel's count of Fediverse followers (shown on the channel page)."""
-    if actor.is_authority:
-        return
-    count = RemoteFollower.objects.of(actor).count()
-    Officer.objects.filter(pk=actor.officer_id).update(fediverse_follower_count=count)
-    pagecache.channel_changed(actor.officer.handle)
-
-
 def follow(activity, remote):
     target = local_actor_at(_id(activity.get("object")))
     if target is None:
@@ -51,7 +41,7 @@ def follow(activity, remote):
         # A server that writes to us is alive again.
         Inbox.objects.filter(url__in=[remote.inbox, remote.shared_inbox]).update(
             dead_since=None)
-        _count_changed(target)
+        target.followers_changed()
         outbox.accept_follow(target, remote, activity)
 
 
@@ -68,7 +58,7 @@ def undo(activity, remote):
         actors = [f.local for f in matching.select_related("local__officer")]
         matching.delete()
         for actor in actors:
-            _count_changed(actor)
+            actor.followers_changed()
 
 
 def delete(activity, remote):
@@ -80,7 +70,7 @@ def delete(activity, remote):
     with transaction.atomic():
         remote.delete()
         for actor in actors:
-            _count_changed(actor)
+            actor.followers_changed()
 
 
 HANDLERS = {"Follow": follow, "Undo": undo, "Delete": delete}

@@ -145,6 +145,7 @@ def actor_gone(officer):
                             [channel.followers_uri])
         queue(channel, payload, inboxes)
         RemoteFollower.objects.of(channel).delete()
+        channel.followers_changed()
 
 
 def _actor_object(actor):

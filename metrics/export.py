@@ -22,6 +22,8 @@ Columns (fixed; new ones are only ever added at the end):
     answered_within_target    answers given within settings.INBOX_TARGET_HOURS
     answered_within_target_share  that as a share of questions_answered (0 to 1)
     public_qas                questions and answers made public that day
+    fediverse_followers       followers on other servers (Mastodon & co.) at the end of
+                              the day, their own number (not in `followers`)
 
 Numbers use a dot as decimal separator, whatever the interface language.
 """
@@ -35,7 +37,7 @@ COLUMNS = [
     "views_posts", "views_channel", "likes", "comments_citizens", "comments_officers",
     "questions_received", "questions_answered", "response_median_hours",
     "response_p90_hours", "answered_within_target", "answered_within_target_share",
-    "public_qas",
+    "public_qas", "fediverse_followers",
 ]
 
 
@@ -54,6 +56,7 @@ def row(snapshot):
         snapshot.questions_received, snapshot.questions_answered,
         _hours(snapshot.response_median), _hours(snapshot.response_p90),
         within, f"{within / answered:.3f}" if answered else "", snapshot.public_qas,
+        snapshot.fediverse_followers,
     ]
 
 

@@ -44,6 +44,7 @@ class Totals(DerivedFigures):
     label: str = ""
     officer: object = None
     followers: int = 0
+    fediverse_followers: int = 0
     response_seconds: list = field(default_factory=list)
     followers_gained: int = 0
     followers_lost: int = 0
@@ -66,6 +67,7 @@ class Totals(DerivedFigures):
         for name in SUMMED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.followers += other.followers
+        self.fediverse_followers += other.fediverse_followers
         self.response_seconds.extend(other.response_seconds)
 
     @property
@@ -119,6 +121,7 @@ class Figures:
             )
             row.add(s)
             row.followers = s.followers  # snapshots are in date order: the last wins
+            row.fediverse_followers = s.fediverse_followers
         return sorted(rows.values(), key=lambda r: r.label.casefold())
 
     def total(self, label=""):

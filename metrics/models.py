@@ -215,6 +215,9 @@ class DailySnapshot(DerivedFigures, models.Model):
     followers = models.PositiveIntegerField(_("followers at the end of the day"), default=0)
     followers_gained = models.PositiveIntegerField(_("new followers"), default=0)
     followers_lost = models.PositiveIntegerField(_("lost followers"), default=0)
+    # Followers on other servers (the federation app), as counted when the snapshot was
+    # taken: their own number, never added to the portal's followers.
+    fediverse_followers = models.PositiveIntegerField(_("Fediverse followers"), default=0)
     posts_published = models.PositiveIntegerField(_("posts published"), default=0)
     views_posts = models.PositiveIntegerField(_("post views"), default=0)
     views_channel = models.PositiveIntegerField(_("channel views"), default=0)

@@ -49,6 +49,7 @@ def take(day):
     Returns the number of rows written."""
     start, end = day_bounds(day)
     followers_now = sources.follower_counts()
+    fediverse_now = sources.fediverse_follower_counts()
     changes, changes_after = _follow_changes(day)
     views = _views(day)
     posts = sources.posts_published(start, end)
@@ -74,6 +75,7 @@ def take(day):
                     "followers": max(0, followers),
                     "followers_gained": gained,
                     "followers_lost": lost,
+                    "fediverse_followers": fediverse_now.get(officer_id, 0),
                     "posts_published": posts.get(officer_id, 0),
                     "views_posts": views.get((officer_id, DailyViews.Kind.POST), 0),
                     "views_channel": views.get((officer_id, DailyViews.Kind.CHANNEL), 0),

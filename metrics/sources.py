@@ -32,6 +32,11 @@ def follower_counts():
     return _by_officer(Follow.objects.all())
 
 
+def fediverse_follower_counts():
+    """Followers on other servers of each officer right now (kept by federation)."""
+    return dict(Officer.objects.values_list("pk", "fediverse_follower_count"))
+
+
 def is_officer_deletion(origin):
     """Whether a delete started from an officer (or a queryset of officers)."""
     if isinstance(origin, QuerySet):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import keys
 from officers.models import Officer
+from portal import pagecache
 
 
 def site_url(path=""):
@@ -106,6 +107,15 @@ class LocalActor(models.Model):
     @property
     def followers_uri(self):
         return self.endpoint("followers")
+
+    def followers_changed(self):
+        """Keeps the channel's count of Fediverse followers (shown on the channel page
+        and in the pilot figures) after followers came or went."""
+        if self.is_authority:
+            return
+        count = RemoteFollower.objects.of(self).count()
+        Officer.objects.filter(pk=self.officer_id).update(fediverse_follower_count=count)
+        pagecache.channel_changed(self.officer.handle)
 
     @cached_property
     def private_key(self):

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from federation import outbox
 from federation.models import Delivery, RemoteFollower
+from metrics.models import DailySnapshot
+from metrics.snapshots import take
 from officers.models import Officer
 from posts import workflow
 from posts.models import Post
@@ -57,6 +59,9 @@ def test_the_peer_follows_by_webfinger_and_gets_a_signed_accept(our_server, peer
     follower = RemoteFollower.objects.select_related("remote").get()
     assert follower.remote.uri == peer.uri("alice")
     assert Officer.objects.get(pk=officer.pk).fediverse_follower_count == 1
+    take(timezone.localdate())  # the pilot figures count the follower as their own number
+    snapshot = DailySnapshot.objects.get(officer=officer, date=timezone.localdate())
+    assert (snapshot.fediverse_followers, snapshot.followers) == (1, 0)
 
 
 def test_the_peer_receives_the_post_and_its_delete(followed, officer, press_officer):
