@@ -1,9 +1,11 @@
 """Sending activities: what goes to whom, and the delivery of each to its inbox.
 
-`queue()` stores the activity and one Delivery per inbox in the caller's transaction
-(so a state change and what it sends are committed together), and starts delivery
-tasks after the commit; the periodic `deliver_due` task takes up whatever is left (a
-lost enqueue, a retry that is due, a claim whose worker died)."""
+`queue()` stores the activity in the caller's transaction (so a state change and what
+it sends are committed together, and the press office's click does not wait for
+10,000 rows). Addressed to an actor's followers, it is fanned out by a task after the
+commit: one Delivery per inbox (shared inboxes where servers have them), then delivery
+tasks. The periodic `deliver_due` task takes up whatever is left: an activity not yet
+fanned out, a retry that is due, a claim whose worker died."""
 
 import json
 import logging
@@ -28,31 +30,70 @@ def activity_id(actor):
     return f"{actor.uri}#activities/{uuid.uuid4()}"
 
 
-def queue(actor, payload, inboxes, *, post_id=None):
-    """Stores `payload` (sent by `actor`) for `inboxes`, skipping dead inboxes and
-    blocked servers; returns the OutgoingActivity, or None when nobody is left."""
-    blocked = set(BlockedDomain.objects.values_list("domain", flat=True))
-    wanted = sorted({url for url in inboxes if not _blocked(host_of(url), blocked)})
-    if not wanted:
-        return None
-    Inbox.objects.bulk_create([Inbox(url=url) for url in wanted], ignore_conflicts=True)
-    alive = list(Inbox.objects.filter(url__in=wanted, dead_since=None))
-    if not alive:
+def queue(actor, payload, inboxes=(), *, followers_of=(), post_id=None):
+    """Stores `payload` (sent by `actor`) for `inboxes` and the followers of the actors
+    `followers_of`; returns the OutgoingActivity, or None when nobody would get it."""
+    audience = [a.pk for a in followers_of if a is not None]
+    if not inboxes and not RemoteFollower.objects.filter(local__in=audience).exists():
         return None
     activity = OutgoingActivity.objects.create(
-        actor=actor, kind=payload["type"], post_id=post_id, payload=payload
+        actor=actor, kind=payload["type"], post_id=post_id, payload=payload,
+        audience=audience, inboxes=sorted(set(inboxes)),
     )
-    Delivery.objects.bulk_create(
-        [Delivery(activity=activity, inbox=inbox) for inbox in alive], batch_size=1000
-    )
-    workers = min(len(alive), settings.FEDERATION_DELIVERY_WORKERS)
-    transaction.on_commit(lambda: _start(workers))
+    if audience:
+        transaction.on_commit(lambda: _start_fan_out(activity.pk))
+    elif fan_out(activity):  # a few inboxes named: at once, in the same transaction
+        transaction.on_commit(lambda: _start(1))
+    else:
+        activity.delete()
+        return None
     return activity
+
+
+def fan_out(activity):
+    """Makes the deliveries of an activity (skipping dead inboxes and blocked servers)
+    and marks it fanned out; returns how many. Run twice, it makes none twice."""
+    if activity.fanned_out_at is not None:
+        return 0
+    wanted = set(activity.inboxes) | set(
+        RemoteFollower.objects.filter(local__in=activity.audience).inboxes())
+    blocked = set(BlockedDomain.objects.values_list("domain", flat=True))
+    wanted = sorted(url for url in wanted if not _blocked(host_of(url), blocked))
+    with transaction.atomic():
+        Inbox.objects.bulk_create([Inbox(url=url) for url in wanted], ignore_conflicts=True,
+                                  batch_size=1000)
+        alive = list(Inbox.objects.filter(url__in=wanted, dead_since=None))
+        Delivery.objects.bulk_create(
+            [Delivery(activity=activity, inbox=inbox) for inbox in alive],
+            batch_size=1000, ignore_conflicts=True,
+        )
+        OutgoingActivity.objects.filter(pk=activity.pk).update(fanned_out_at=timezone.now())
+    activity.fanned_out_at = timezone.now()
+    return len(alive)
+
+
+def fan_out_pending():
+    """Fans out every activity still waiting for it (its task lost, or not yet run)."""
+    made = 0
+    for activity in OutgoingActivity.objects.filter(fanned_out_at=None).order_by("pk"):
+        made += fan_out(activity)
+    return made
+
+
+def _start_fan_out(activity_id):
+    from federation.tasks import fan_out_activity  # noqa: PLC0415 (tasks import this module)
+
+    fan_out_activity.enqueue(activity_id)
 
 
 def _blocked(host, blocked):
     parts = host.split(".")
     return any(".".join(parts[i:]) in blocked for i in range(len(parts)))
+
+
+def start_delivery(deliveries):
+    """Starts delivery tasks for `deliveries` new deliveries (a few side by side)."""
+    _start(min(deliveries, settings.FEDERATION_DELIVERY_WORKERS))
 
 
 def _start(workers):
@@ -86,54 +127,56 @@ def _actors_of(officer):
 
 
 def _followers(actor):
-    return RemoteFollower.objects.inboxes(actor) if actor else []
+    return RemoteFollower.objects.filter(local=actor).inboxes() if actor else []
+
+
+def _has_followers(actor):
+    return actor is not None and RemoteFollower.objects.filter(local=actor).exists()
 
 
 def post_published(post):
     """Create from the channel to its followers; Announce from the authority to its."""
     channel, authority = _actors_of(post.officer)
     note = documents.note_document(post, context=False)
-    if channel and (inboxes := _followers(channel)):
+    if channel:
         payload = _envelope(channel, Kind.CREATE, note, [documents.PUBLIC],
                             [channel.followers_uri])
-        queue(channel, payload, inboxes, post_id=post.pk)
-    if authority and (inboxes := _followers(authority)):
+        queue(channel, payload, followers_of=[channel], post_id=post.pk)
+    if authority:
         payload = _envelope(authority, Kind.ANNOUNCE, note, [documents.PUBLIC],
                             [authority.followers_uri, note["attributedTo"]])
-        queue(authority, payload, inboxes, post_id=post.pk)
+        queue(authority, payload, followers_of=[authority], post_id=post.pk)
 
 
 def post_edited(post):
     """Update of the Note to everyone who got it."""
     channel, authority = _actors_of(post.officer)
-    inboxes = set(_followers(channel)) | set(_followers(authority))
-    if channel is None:
-        channel = LocalActor.objects.for_officer(post.officer) if inboxes else None
-    if channel and inboxes:
+    if channel is None and _has_followers(authority):
+        channel = LocalActor.objects.for_officer(post.officer)
+    if channel:
         payload = _envelope(channel, Kind.UPDATE, documents.note_document(post, context=False),
                             [documents.PUBLIC], [channel.followers_uri])
-        queue(channel, payload, inboxes, post_id=post.pk)
+        queue(channel, payload, followers_of=[channel, authority], post_id=post.pk)
 
 
 def post_gone(post):
     """Delete (a Tombstone) of the Note, so the copies on other servers disappear."""
     channel, authority = _actors_of(post.officer)
-    inboxes = set(_followers(channel)) | set(_followers(authority))
-    if channel is None and inboxes:
+    if channel is None and _has_followers(authority):
         channel = LocalActor.objects.for_officer(post.officer)
-    if channel and inboxes:
+    if channel:
         payload = _envelope(channel, Kind.DELETE, documents.tombstone(documents.note_id(post)),
                             [documents.PUBLIC], [channel.followers_uri])
-        queue(channel, payload, inboxes, post_id=post.pk)
+        queue(channel, payload, followers_of=[channel, authority], post_id=post.pk)
 
 
 def actor_changed(officer):
     """Update of the Person (hand-over, a closed channel kept readable)."""
     channel = LocalActor.objects.filter(officer=officer).first()
-    if channel and (inboxes := _followers(channel)):
+    if channel:
         payload = _envelope(channel, Kind.UPDATE, _actor_object(channel),
                             [documents.PUBLIC], [channel.followers_uri])
-        queue(channel, payload, inboxes)
+        queue(channel, payload, followers_of=[channel])
 
 
 def actor_gone(officer):
@@ -206,6 +249,7 @@ def deliver_due(limit=None, now=None):
     is claimed in one conditional update, so any number of workers may run this side by
     side; FEDERATION_DELIVERY_THREADS of a batch are sent at once (the time goes into
     waiting for the other servers). Returns how many were tried."""
+    fan_out_pending()
     threads = settings.FEDERATION_DELIVERY_THREADS
     tried = 0
     with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:

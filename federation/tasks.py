@@ -4,6 +4,19 @@ from django.conf import settings
 from django_tasks import task
 
 from federation import outbox
+from federation.models import OutgoingActivity
+
+
+@task()
+def fan_out_activity(activity_id):
+    """Makes the deliveries of a newly queued activity, then starts sending them."""
+    activity = OutgoingActivity.objects.filter(pk=activity_id).first()
+    if activity is None or not settings.FEDERATION_ENABLED:
+        return 0
+    made = outbox.fan_out(activity)
+    if made:
+        outbox.start_delivery(made)
+    return made
 
 
 @task()

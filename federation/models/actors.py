@@ -166,9 +166,9 @@ class RemoteFollowerQuerySet(models.QuerySet):
     def of(self, actor):
         return self.filter(local=actor)
 
-    def inboxes(self, actor):
-        """The distinct inboxes the followers of `actor` are reached at."""
-        rows = self.of(actor).values_list("remote__shared_inbox", "remote__inbox")
+    def inboxes(self):
+        """The distinct inboxes these followers are reached at (shared ones first)."""
+        rows = self.values_list("remote__shared_inbox", "remote__inbox")
         return sorted({shared or inbox for shared, inbox in rows})
 
 

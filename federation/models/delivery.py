@@ -34,6 +34,11 @@ class OutgoingActivity(models.Model):
     # The post it is about (no foreign key: a Delete outlives its post).
     post_id = models.PositiveBigIntegerField(_("post"), null=True, blank=True)
     payload = models.JSONField(_("activity"))
+    # Who gets it: the followers of these LocalActors (as they are at fan-out) and
+    # these inboxes; the deliveries are made once (fanned_out_at).
+    audience = models.JSONField(default=list, blank=True, editable=False)
+    inboxes = models.JSONField(default=list, blank=True, editable=False)
+    fanned_out_at = models.DateTimeField(_("fanned out"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -3,7 +3,7 @@ the channel (Update), a channel closed with its posts archived is deleted (Delet
 
 from federation.models import LocalActor, OutgoingActivity, RemoteFollower
 from officers.models import Officer
-from portal.models import OFFICERS
+from portal.roles import OFFICERS
 from tests.conftest import make_user
 
 SHARED = "/federation/inbox"

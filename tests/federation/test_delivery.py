@@ -9,7 +9,14 @@ import time_machine
 from django.utils import timezone
 
 from federation import outbox
-from federation.models import Delivery, Inbox, LocalActor, RemoteActor, RemoteFollower
+from federation.models import (
+    Delivery,
+    Inbox,
+    LocalActor,
+    OutgoingActivity,
+    RemoteActor,
+    RemoteFollower,
+)
 from posts import workflow
 from posts.models import Post
 from tests.federation.test_notes import add_item
@@ -125,7 +132,7 @@ def test_nothing_is_queued_without_followers_or_while_switched_off(
 def queued(sink, channel, names=("a",)):
     for name in names:
         follower(sink, channel, name, shared=False)
-    inboxes = RemoteFollower.objects.inboxes(channel)
+    inboxes = RemoteFollower.objects.of(channel).inboxes()
     return outbox.queue(channel, {"id": "x#1", "type": "Create", "object": {}}, inboxes)
 
 
@@ -191,3 +198,25 @@ def test_a_blocked_server_gets_nothing(sink, channel):
     BlockedDomain.objects.create(domain="127.0.0.1")
     assert queued(sink, channel) is None
     assert not Delivery.objects.exists()
+
+
+def test_publishing_stores_one_activity_and_fans_out_after_the_commit(
+        sink, channel, submitted, press_officer):
+    for name in ("a", "b", "c"):
+        follower(sink, channel, name, shared=False)
+    approve(submitted, press_officer)  # its commit's tasks never ran (a lost enqueue)
+    activity = OutgoingActivity.objects.get(kind="Create")
+    assert not Delivery.objects.exists()  # the press office's click waits for no rows
+    assert outbox.fan_out(activity) == 3
+    assert outbox.fan_out(activity) == 0  # made once
+    activity.fanned_out_at = None
+    outbox.fan_out(activity)  # even when asked again: the constraint keeps one per inbox
+    assert Delivery.objects.count() == 3
+
+
+def test_the_periodic_task_fans_out_what_was_left_and_delivers_it(
+        sink, channel, submitted, press_officer):
+    follower(sink, channel, "a")
+    approve(submitted, press_officer)
+    assert outbox.deliver_due() == 1
+    assert [r["body"]["type"] for r in sink.received] == ["Create"]

@@ -126,6 +126,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     post = submitted_post(officer)
     approve(post, press_officer)  # queued, not sent: no worker yet
+    outbox.fan_out_pending()  # as the fan-out task does
     assert Delivery.objects.filter(activity__kind="Create").count() == 3
     followed.stall("bob")
     db = connection.settings_dict
