@@ -17,25 +17,32 @@ ROOT = Path(__file__).resolve().parents[2]
 # Run in the old layout (the content types of the figures are the portal app's, as
 # Django made them then): some data, and a permission on the figures given.
 FILL = """
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
-from metrics.models import DailySnapshot, FollowChange
-from officers.models import Follow, Officer, Station
-from portal.models import User
 from portal.roles import PRESS_OFFICE
+
+# The models as the old migrations left them (today's have columns added since).
+old = MigrationLoader(connection).project_state().apps
+ContentType = old.get_model("contenttypes", "ContentType")
+Permission = old.get_model("auth", "Permission")
+Group = old.get_model("auth", "Group")
 
 # Unmigrated then, the metrics app did not exist: no content types of its own.
 ContentType.objects.filter(app_label="metrics").delete()
 figures = ContentType.objects.get(app_label="portal", model="pilotfigures")
 permission = Permission.objects.get(content_type=figures, codename="view_pilot_figures")
 Group.objects.get_or_create(name=PRESS_OFFICE)[0].permissions.add(permission)
-officer = Officer.objects.create(handle="isabel_polizeikl", display_name="Isabel",
-                                 station=Station.objects.create(name="PI 2"))
-citizen = User.objects.create_user(email="anna@example.org", password="x")
-Follow.objects.create(user=citizen, officer=officer)
-DailySnapshot.objects.create(date="2026-11-30", officer=officer, followers=7, likes=3)
-print("filled", FollowChange.objects.get().gained)
+station = old.get_model("officers", "Station").objects.create(name="PI 2")
+officer = old.get_model("officers", "Officer").objects.create(
+    handle="isabel_polizeikl", display_name="Isabel", station=station)
+citizen = old.get_model("portal", "User").objects.create(email="anna@example.org")
+old.get_model("officers", "Follow").objects.create(user=citizen, officer=officer)
+old.get_model("portal", "FollowChange").objects.create(date="2026-11-30", officer=officer,
+                                                       gained=1)
+old.get_model("portal", "DailySnapshot").objects.create(
+    date="2026-11-30", officer=officer, followers=7, likes=3)
+print("filled")
 """
 
 CHECK = """
@@ -82,7 +89,7 @@ def manage(database_url, *args, old=False):
 @pytest.mark.django_db(transaction=True)
 def test_a_database_of_the_old_layout_migrates_with_its_data(fresh_database):
     manage(fresh_database, "migrate", "--no-input", old=True)
-    assert "filled 1" in manage(fresh_database, "shell", "-c", FILL, old=True)
+    assert "filled" in manage(fresh_database, "shell", "-c", FILL, old=True)
 
     output = manage(fresh_database, "migrate", "--no-input")
     assert "Applying metrics.0001_initial... OK" in output
