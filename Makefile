@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-packages browser-packages push-service messages clean benchmark
+.PHONY: run test lint system-packages browser-packages push-service node-packages vendor messages clean benchmark
 
 run: $(VENV)/.installed messages
 	mkdir -p var
@@ -20,7 +20,7 @@ run: $(VENV)/.installed messages
 		$(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-test: $(VENV)/.installed-test browser-packages push-service messages
+test: $(VENV)/.installed-test browser-packages push-service node_modules/.installed messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -65,6 +65,26 @@ $(PUSH_SERVICE)/node_modules/.installed: $(PUSH_SERVICE)/package-lock.json
 	npm ci --prefix $(PUSH_SERVICE) --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Node tools for the tests only (Lighthouse), pinned in package-lock.json; Debian's
+# nodejs and npm are installed where npm is missing. The portal needs no Node to run.
+node-packages:
+	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq nodejs npm; }
+
+node_modules/.installed: package.json package-lock.json | node-packages
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser's tus client is committed under static/vendor/ (the portal is served
+# without Node); this copies the version pinned in package-lock.json there again.
+vendor: node_modules/.installed
+	mkdir -p static/vendor/tus-js-client
+	cp node_modules/tus-js-client/dist/tus.min.js node_modules/tus-js-client/LICENSE \
+		static/vendor/tus-js-client/
+	node -p 'require("./node_modules/tus-js-client/package.json").version' \
+		> static/vendor/tus-js-client/VERSION
+
 $(VENV)/.installed: requirements.txt | system-packages
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -76,4 +96,4 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

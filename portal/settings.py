@@ -259,6 +259,9 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", "blob:", *env.list("CSP_MEDIA_HOSTS", default=[])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The service worker and the manifest come from the portal itself.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {
     "home", "healthz", "impressum", "privacy", "accessibility", "emergency", "set_language",
     "media", "posts:channel", "posts:detail", "posts:atom", "posts:channel_atom",
-    "reply_emails_off",
+    "reply_emails_off", "manifest", "service_worker", "offline",
 }
 
 
