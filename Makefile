@@ -27,12 +27,13 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
-benchmark: $(VENV)/.installed-test push-service
+benchmark: $(VENV)/.installed-test push-service node_modules/.installed
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
 	$(PY) benchmarks/upload.py
 	$(PY) benchmarks/media.py
 	$(PY) benchmarks/push.py
+	$(PY) benchmarks/resumable.py
 
 messages: $(VENV)/.installed
 	$(VENV)/bin/django-admin compilemessages --ignore=.venv -v 0

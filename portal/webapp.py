@@ -73,6 +73,18 @@ def manifest(request):
                 {"name": _("New post"), "url": reverse("posts:studio_new"), "icons": icon},
                 {"name": _("Inbox"), "url": reverse("inbox_studio:inbox"), "icons": icon},
             ]
+            # Android's share sheet: photos or a video from the camera or the gallery
+            # become a new draft (iOS has no share target: there the studio's file picker
+            # is the way in).
+            data["share_target"] = {
+                "action": reverse("posts:studio_share"),
+                "method": "POST",
+                "enctype": "multipart/form-data",
+                "params": {
+                    "title": "title", "text": "text", "url": "url",
+                    "files": [{"name": "media", "accept": ["image/*", "video/*"]}],
+                },
+            }
     return JsonResponse(data, content_type="application/manifest+json",
                         json_dumps_params={"ensure_ascii": False})
 
@@ -94,6 +106,7 @@ def service_worker(request):
         "cache": f"revier-{version}",
         "precache": urls,
         "offline": reverse("offline"),
+        "share": reverse("posts:studio_share"),
         "static": settings.STATIC_URL,
     }
     return render(request, "portal/service-worker.js", {"config": json.dumps(config)},

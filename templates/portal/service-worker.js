@@ -60,10 +60,26 @@ async function page(request) {
   }
 }
 
+// Files shared from another app (the manifest's share target) come as a navigation
+// POST started by the platform. Sent on from here, the request is one of our own
+// origin, with the session cookie; the studio's answer (a redirect) is followed by the
+// browser itself.
+async function share(request) {
+  const body = await request.formData();
+  return fetch(CONFIG.share, {
+    method: "POST", body, credentials: "same-origin", redirect: "manual",
+  });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
+  if (request.method === "POST" && request.mode === "navigate"
+      && url.origin === self.location.origin && url.pathname === CONFIG.share) {
+    event.respondWith(share(request));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (isStatic(url)) {
