@@ -106,7 +106,7 @@ def test_the_manifest_offers_officers_shortcuts(page, live_server, officer):
 def test_photos_shared_into_the_app_become_a_draft(page, live_server, officer, tmp_path):
     """As Android's share sheet does: a navigation POST of multipart files to the
     manifest's share target, which the service worker passes on to the studio."""
-    from tests.posts.helpers import jpeg_bytes
+    from tests.helpers.posts import jpeg_bytes
 
     photo = tmp_path / "IMG_2001.jpg"
     photo.write_bytes(jpeg_bytes(size=(640, 480)))

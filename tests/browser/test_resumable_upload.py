@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from posts.models import MediaItem, Post, ResumableUpload
 from tests.browser.conftest import PHONE, guarded_page, login
 from tests.conftest import PASSWORD
-from tests.posts.helpers import jpeg_bytes, stored_files
+from tests.helpers.posts import jpeg_bytes, stored_files
 
 PIECE = 64 * 1024
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from posts import workflow
 from posts.models import MediaItem, Post, ResumableUpload
-from tests.posts.helpers import english, jpeg_bytes, mp4_bytes, photo, stored_files  # noqa: F401
+from tests.helpers.posts import english, jpeg_bytes, mp4_bytes, photo, stored_files  # noqa: F401
 
 TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from posts import tasks, uploads
 from posts.models import ResumableUpload
-from tests.posts.helpers import english, jpeg_bytes, mp4_bytes, stored_files  # noqa: F401
+from tests.helpers.posts import english, jpeg_bytes, mp4_bytes, stored_files  # noqa: F401
 
 TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
 URL = "/studio/uploads/"
