@@ -26,7 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.media import processing
-from portal.media.storage import delete_files, private_storage, random_name
+from portal.media.storage import (
+    delete_after_commit,
+    delete_files,
+    private_storage,
+    random_name,
+)
 from posts.models import ResumableUpload
 
 logger = logging.getLogger(__name__)
@@ -163,6 +168,14 @@ def discard(upload):
     names = list(upload.pieces)
     ResumableUpload.objects.filter(pk=upload.pk).delete()
     delete_files(private_storage(), names)
+
+
+def forget(user):
+    """Delete every upload of `user`; their files go once that is committed."""
+    uploads = ResumableUpload.objects.filter(owner=user)
+    names = [name for pieces in uploads.values_list("pieces", flat=True) for name in pieces]
+    uploads.delete()
+    delete_after_commit(private=names)
 
 
 def finished(user, ids):

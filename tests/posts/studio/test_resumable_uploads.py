@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from posts import tasks, uploads
+from posts import privacy, tasks, uploads
 from posts.models import ResumableUpload
 from tests.helpers.posts import english, jpeg_bytes, mp4_bytes, stored_files  # noqa: F401
 
@@ -215,3 +215,18 @@ def test_two_tries_of_the_same_piece_store_it_once(officer_client):
     assert refused.value.status == 409
     upload.refresh_from_db()
     assert upload.offset == 200 and stored_files() == upload.pieces
+
+
+def test_deleting_the_account_deletes_its_uploads_and_their_files(
+        officer_client, officer, colleague, django_capture_on_commit_callbacks):
+    data = mp4_bytes()
+    location = create(officer_client, len(data), "clip.mp4")["Location"]
+    patch(officer_client, location, 0, data[:2000])
+    officer_client.force_login(colleague.user)
+    theirs = create(officer_client, len(data), "clip.mp4")["Location"]
+    patch(officer_client, theirs, 0, data[:2000])
+    assert len(stored_files()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.forget(officer.user)  # as portal.privacy.delete_account calls it
+    upload = ResumableUpload.objects.get()
+    assert upload.owner == colleague.user and stored_files() == upload.pieces
