@@ -22,7 +22,7 @@ def test_it_describes_a_standalone_app_in_police_blue(client, db):
     assert manifest["display"] == "standalone"
     assert manifest["start_url"] == "/" and manifest["scope"] == "/"
     assert manifest["theme_color"] == "#0b3d91"
-    assert "shortcuts" not in manifest
+    assert "shortcuts" not in manifest and "share_target" not in manifest
     assert not response.cookies
 
 
@@ -48,6 +48,10 @@ def test_it_gives_officers_shortcuts_to_a_new_post_and_the_inbox(client, db):
     assert manifest["lang"] == "de"
     english = client.get("/manifest.webmanifest?for=officers&lang=en").json()
     assert [s["name"] for s in english["shortcuts"]] == ["New post", "Inbox"]
+    share = manifest["share_target"]
+    assert (share["action"], share["method"], share["enctype"]) == (
+        "/studio/share/", "POST", "multipart/form-data")
+    assert share["params"]["files"] == [{"name": "media", "accept": ["image/*", "video/*"]}]
     unknown = client.get("/manifest.webmanifest?lang=xx").json()
     assert unknown["lang"] == settings.LANGUAGE_CODE
 
