@@ -192,3 +192,48 @@ def test_a_post_being_written_is_kept_until_it_is_cancelled(page, officer, tmp_p
     expect(page.locator("[data-restored]")).to_be_hidden()
     expect(page.locator("#id_caption")).to_have_value("")
     assert draft_in_browser(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_cut_off_goes_on_from_a_new_page_after_the_phone_slept(
+        page, officer, tmp_path, small_pieces):
+    clip = tmp_path / "VID_0008.mp4"
+    assert noisy_video(clip) > 6 * PIECE
+    pieces, created, cut = [], [], {}
+
+    def watch(route):
+        request = route.request
+        if request.method == "POST":
+            created.append(request.url)
+        if request.method == "PATCH":
+            offset = int(request.headers["upload-offset"])
+            if len(pieces) == 2 and not cut:
+                cut["at"] = offset
+                page.context.set_offline(True)
+                route.abort("internetdisconnected")
+                return
+            pieces.append(offset)
+        route.fallback()
+
+    login(page, officer.user.email, PASSWORD)
+    page.goto("/studio/new/")
+    context = page.context
+    context.route(re.compile(r".*/studio/uploads/.*"), watch)
+    page.set_input_files("#id_media", str(clip))
+    page.fill("#id_caption", "Nachtstreife")
+    page.click("[data-submit]")
+    expect(page.locator("[data-progress-label]")).to_have_text("Waiting for a connection …")
+
+    # The phone slept: the page is gone; later the studio is opened again, online.
+    later = context.new_page()
+    page.close()
+    context.set_offline(False)
+    later.goto("/studio/new/")
+    expect(later).to_have_url(re.compile(r"/studio/$"), timeout=30_000)
+
+    assert len(created) == 1  # the same upload, asked for its offset and continued
+    assert pieces[:2] == [0, PIECE] and pieces[2] == cut["at"] == 2 * PIECE
+    assert pieces.count(0) == 1
+    post = Post.objects.get()
+    assert post.caption == "Nachtstreife" and post.media.get().kind == MediaItem.Kind.VIDEO
+    assert not ResumableUpload.objects.exists()
