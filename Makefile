@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-packages browser-packages push-service messages clean benchmark
+.PHONY: run test lint system-packages browser-packages push-service node-packages vendor messages clean benchmark
 
 run: $(VENV)/.installed messages
 	mkdir -p var
@@ -22,19 +22,20 @@ run: $(VENV)/.installed messages
 		$(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages push-service messages
+test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages push-service node_modules/.installed messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
-benchmark: $(VENV)/.installed-test push-service
+benchmark: $(VENV)/.installed-test push-service node_modules/.installed
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
 	$(PY) benchmarks/upload.py
 	$(PY) benchmarks/media.py
 	$(PY) benchmarks/push.py
+	$(PY) benchmarks/resumable.py
 
 messages: $(VENV)/.installed
 	$(VENV)/bin/django-admin compilemessages --ignore=.venv -v 0
@@ -67,6 +68,26 @@ $(PUSH_SERVICE)/node_modules/.installed: $(PUSH_SERVICE)/package-lock.json
 	npm ci --prefix $(PUSH_SERVICE) --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Node tools for the tests only (Lighthouse), pinned in package-lock.json; Debian's
+# nodejs and npm are installed where npm is missing. The portal needs no Node to run.
+node-packages:
+	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq nodejs npm; }
+
+node_modules/.installed: package.json package-lock.json | node-packages
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser's tus client is committed under static/vendor/ (the portal is served
+# without Node); this copies the version pinned in package-lock.json there again.
+vendor: node_modules/.installed
+	mkdir -p static/vendor/tus-js-client
+	cp node_modules/tus-js-client/dist/tus.min.js node_modules/tus-js-client/LICENSE \
+		static/vendor/tus-js-client/
+	node -p 'require("./node_modules/tus-js-client/package.json").version' \
+		> static/vendor/tus-js-client/VERSION
+
 $(VENV)/.installed: requirements.txt | system-packages
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -83,4 +104,4 @@ $(PEER_VENV)/.installed: tests/federation/interop/requirements.txt | system-pack
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(PEER_VENV) var
+	rm -rf $(VENV) $(PEER_VENV) var node_modules

@@ -220,6 +220,13 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=220 * 1024 * 1024)
+# Resumable uploads (tus): the largest piece one request may carry (the studio sends
+# 4 MB pieces: a dropped connection costs at most one), how many unfinished or unused
+# uploads an officer may have, and how long one is kept after its last piece.
+RESUMABLE_CLIENT_PIECE_BYTES = env.int("RESUMABLE_CLIENT_PIECE_BYTES", default=4 * 1024 * 1024)
+RESUMABLE_PIECE_MAX_BYTES = env.int("RESUMABLE_PIECE_MAX_BYTES", default=8 * 1024 * 1024)
+RESUMABLE_UPLOADS_PER_USER = env.int("RESUMABLE_UPLOADS_PER_USER", default=20)
+RESUMABLE_UPLOAD_EXPIRY_HOURS = env.int("RESUMABLE_UPLOAD_EXPIRY_HOURS", default=24)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail, sent by the task worker.
@@ -263,6 +270,9 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", "blob:", *env.list("CSP_MEDIA_HOSTS", default=[])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The service worker and the manifest come from the portal itself.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -292,6 +302,7 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 PERIODIC_TASKS = [
     ("posts.tasks.publish_due_posts", 60),  # scheduled posts go public
     ("portal.tasks.delete_expired_records", 60 * 60),  # sessions, finished task records
+    ("posts.tasks.delete_expired_uploads", 60 * 60),  # abandoned resumable uploads
 ]
 # Finished background tasks (e-mails with their address and text among them) are kept
 # this long for troubleshooting, then deleted (the privacy page says so).

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from portal import views
+from portal import views, webapp
 from portal.converters import HandleConverter
 from posts.views.home import home
 
@@ -18,6 +18,9 @@ admin.site.site_title = "Revier"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
     path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.legal_page, {"page": "accessibility"}, name="accessibility"),

@@ -52,6 +52,7 @@ def privacy(request):
         "rate_limit_hours": math.ceil(ratelimit.longest_window() / 3600),
         "inbox_close_days": settings.INBOX_AUTO_CLOSE_DAYS,
         "inbox_retention_days": settings.INBOX_RETENTION_DAYS,
+        "upload_expiry_hours": settings.RESUMABLE_UPLOAD_EXPIRY_HOURS,
     })
 
 

@@ -1,11 +1,12 @@
 """What the posts app keeps about a person (see portal/privacy.py): their likes, comments
-and reports."""
+and reports, and an officer's unfinished uploads."""
 
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
+from posts import uploads
 from posts.models import Comment, CommentReport, Like, Post
 from posts.models.comments import recount_comments
 
@@ -62,3 +63,5 @@ def forget(user):
         Comment.objects.filter(author=user).delete()
         recount_comments(commented)
         CommentReport.objects.filter(reporter=user).delete()
+        # Resumable uploads go with their files (the rows alone would go by cascade).
+        uploads.forget(user)

@@ -10,7 +10,7 @@ from officers.models import Officer
 from portal.emails import queue_email
 from portal.push.kinds import Kind
 from portal.push.service import notify
-from posts import media, workflow
+from posts import media, uploads, workflow
 from posts.models import Comment, MediaItem
 from posts.models import comments as comment_rules
 
@@ -68,3 +68,10 @@ def publish_due_posts():
     """Publishes approved posts whose time has come. Listed in settings.PERIODIC_TASKS;
     safe to run twice at once (each post is claimed by a conditional update)."""
     return workflow.publish_due()
+
+
+@task()
+def delete_expired_uploads():
+    """Deletes resumable uploads that were abandoned (no piece for
+    RESUMABLE_UPLOAD_EXPIRY_HOURS) or finished but never used in a post, with their files."""
+    return uploads.delete_expired()

@@ -124,6 +124,10 @@ def _require_media_ready(post):
     problem = media_problem(post)
     if problem:
         raise ValidationError(problem, code="media_not_ready")
+    # A photo shared into a draft from another app comes without an alt text.
+    if post.media.filter(kind=MediaItem.Kind.PHOTO, alt_text="").exists():
+        raise ValidationError(_("Every photo needs an alt text. Please add it first."),
+                              code="alt_required")
 
 
 # --- the record ----------------------------------------------------------------------

@@ -5,8 +5,10 @@ from posts.models.likes import Like
 from posts.models.post import MediaItem, Post, PostQuerySet
 from posts.models.redaction import MediaRedaction, RedactionSuggestion
 from posts.models.review import ChecklistItem, PostEvent
+from posts.models.uploads import ResumableUpload
 
 __all__ = [
     "BlockedWord", "ChecklistItem", "Comment", "CommentReport", "Like", "MediaItem",
     "MediaRedaction", "Post", "PostEvent", "PostQuerySet", "RedactionSuggestion",
+    "ResumableUpload",
 ]

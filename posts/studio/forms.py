@@ -23,6 +23,7 @@ from portal.media.storage import (
 )
 from posts import media as media_store
 from posts import tasks
+from posts import uploads as uploads_store
 from posts.models import MediaItem, Post
 from posts.models.post import MAX_PHOTOS
 
@@ -78,8 +79,14 @@ class PostForm(forms.ModelForm):
             "place_name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, uploader=None, alt_required=True, **kwargs):
+        """`uploader` is the officer whose finished resumable uploads the form may take
+        (their ids come as `upload` values, after the `media` files). A shared file has
+        no alt text yet: `alt_required=False` lets it become a draft, which cannot be
+        submitted until every photo has one."""
         super().__init__(*args, **kwargs)
+        self.uploader, self.alt_required = uploader, alt_required
+        self.resumed = []  # finished resumable uploads the form takes
         self.existing = list(self.instance.media.all()) if self.instance.pk else []
         self.fields["remove"].queryset = (
             self.instance.media.all() if self.instance.pk else MediaItem.objects.none()
@@ -123,6 +130,10 @@ class PostForm(forms.ModelForm):
         return settings.UPLOAD_MAX_BYTES
 
     @property
+    def resumable_piece_bytes(self):
+        return settings.RESUMABLE_CLIENT_PIECE_BYTES
+
+    @property
     def video_item(self):
         return next((m for m in self.existing if not m.is_photo), None)
 
@@ -130,7 +141,15 @@ class PostForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        uploads = cleaned.get("media") or []
+        uploads = list(cleaned.get("media") or [])
+        if self.is_bound and self.data.getlist("upload"):
+            self.resumed = self.uploader and uploads_store.finished(
+                self.uploader, self.data.getlist("upload"))
+            if not self.resumed:
+                self.add_error("media", _(
+                    "An upload was not found or has expired. Please choose the file again."))
+                return cleaned
+            uploads += [uploads_store.open_file(upload) for upload in self.resumed]
         removed = set(cleaned.get("remove") or [])
         kept = [m for m in self.existing if m not in removed]
         alt_texts = self.data.getlist("alt_text") if self.is_bound else []
@@ -167,7 +186,7 @@ class PostForm(forms.ModelForm):
             ) % {"max": MAX_PHOTOS, "count": len(photos)})
 
         for index, (upload, info, alt) in enumerate(new_items):
-            if info.kind == "photo" and not alt:
+            if info.kind == "photo" and not alt and self.alt_required:
                 self.add_error(None, _file_error(index, upload, _(
                     "Please add an alt text: describe what the photo shows, for people who "
                     "cannot see it.")))
@@ -208,6 +227,7 @@ class PostForm(forms.ModelForm):
                 self._update_existing(post, public)
                 new_ids = self._store_new(post, private, public)
                 tasks.enqueue_processing(new_ids)
+                uploads_store.used(self.resumed)
         except BaseException:
             delete_files(private_storage(), private)
             delete_files(public_storage(), public)

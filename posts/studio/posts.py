@@ -9,7 +9,7 @@ otherwise read the whole body first.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,7 +99,7 @@ def new_post(request):
 
 @csrf_protect
 def _new_post(request, officer):
-    form = PostForm(request.POST or None, request.FILES or None)
+    form = PostForm(request.POST or None, request.FILES or None, uploader=request.user)
     if request.method == "POST" and form.is_valid():
         post = form.save(officer=officer, author=request.user)
         return _saved(request, post, _("Saved as a draft. Photos and videos are being processed."))
@@ -119,7 +119,8 @@ def edit_post(request, post_id):
 
 @csrf_protect
 def _edit_post(request, officer, post):
-    form = PostForm(request.POST or None, request.FILES or None, instance=post)
+    form = PostForm(request.POST or None, request.FILES or None, instance=post,
+                    uploader=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         return _saved(request, post, _("Your changes are saved."))
@@ -135,3 +136,33 @@ def delete_post(request, post_id):
         messages.success(request, _("The draft is deleted."))
         return redirect("posts:studio")
     return render(request, "posts/studio/delete.html", {"officer": officer, "post": post})
+
+
+@csrf_exempt  # the phone's share sheet posts without our token: see below
+@require_http_methods(["POST"])
+def share(request):
+    """The manifest's share target: photos or a video shared from the camera or the
+    gallery (Android) become a new draft, through the same checks as the post form; the
+    officer adds the alt texts on the draft's page. Not CSRF-protected, since the share
+    sheet cannot carry a token; instead only requests the browser itself started (no
+    other site's page) are taken, and the session cookie (SameSite=Lax) is not sent
+    with another site's POST anyway. A refused file leaves nothing behind."""
+    officer = _get_officer(request)
+    if request.headers.get("Sec-Fetch-Site", "none") not in ("none", "same-origin"):
+        raise PermissionDenied(_("Sharing into the studio works only from this device."))
+    if _upload_too_large(request):
+        return _too_large_response(request, "posts/studio/share_refused.html", {})
+    caption = "\n\n".join(
+        value.strip() for value in (request.POST.get("title", ""), request.POST.get("text", ""),
+                                    request.POST.get("url", "")) if value.strip()
+    )
+    data = QueryDict(mutable=True)
+    data.update({"caption": caption[:2200], "place_name": ""})
+    form = PostForm(data, request.FILES, alt_required=False)
+    if not form.is_valid():
+        return render(request, "posts/studio/share_refused.html",
+                      {"errors": error_messages(form)}, status=400)
+    post = form.save(officer=officer, author=request.user)
+    messages.success(request, _("The shared files are in a new draft. Please add an alt text "
+                                "for every photo, then save."))
+    return redirect("posts:studio_edit", post_id=post.pk)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from posts.studio import comments, redaction, review
+from posts.studio import comments, redaction, review, uploads
 from posts.studio import posts as studio
 
 urlpatterns = [
     path("", studio.index, name="studio"),
     path("new/", studio.new_post, name="studio_new"),
+    path("share/", studio.share, name="studio_share"),
     path("posts/<int:post_id>/edit/", studio.edit_post, name="studio_edit"),
     path("posts/<int:post_id>/delete/", studio.delete_post, name="studio_delete"),
     # The review: the officer submits a draft or withdraws a submission.
@@ -20,4 +21,7 @@ urlpatterns = [
     path("comments/", comments.waiting, name="studio_comments"),
     path("comments/<int:comment_id>/set-aside/", comments.set_aside,
          name="studio_comment_set_aside"),
+    # Resumable uploads (tus 1.0) for the post form.
+    path("uploads/", uploads.create, name="studio_uploads"),
+    path("uploads/<uuid:upload_id>", uploads.piece, name="studio_upload"),
 ]

@@ -41,7 +41,7 @@
     });
   }
 
-  function add(file) {
+  function add(file, alt) {
     const isPhoto = file.type.indexOf("video/") !== 0;
     const id = "new-media-" + (counter += 1);
     const item = document.createElement("li");
@@ -71,6 +71,7 @@
     textarea.maxLength = 1000;
     textarea.required = isPhoto;
     textarea.setAttribute("aria-describedby", help.id);
+    textarea.value = alt || "";
     if (!isPhoto) {
       labelEl.textContent = msg.msgVideo;
     }
@@ -78,12 +79,13 @@
     remove.type = "button";
     remove.className = "button-secondary preview-remove";
     remove.textContent = msg.msgRemove;
-    const entry = { file: file, item: item, label: labelEl, isPhoto: isPhoto };
+    const entry = { file: file, item: item, label: labelEl, isPhoto: isPhoto, textarea: textarea };
     remove.addEventListener("click", function () {
       chosen.splice(chosen.indexOf(entry), 1);
       URL.revokeObjectURL(url);
       item.remove();
       renumber();
+      saveSoon();
     });
     fields.append(labelEl, help, textarea, remove);
     item.append(media, fields);
@@ -94,9 +96,10 @@
 
   form.querySelectorAll("input[type=file][name=media]").forEach(function (input) {
     input.addEventListener("change", function () {
-      Array.from(input.files).forEach(add);
+      Array.from(input.files).forEach(function (file) { add(file); });
       // The files now live in `chosen`; clearing the input lets the same one be re-chosen.
       input.value = "";
+      saveSoon();
     });
   });
 
@@ -120,56 +123,203 @@
     }
   }
 
+  function showProgress(sent, total) {
+    const percent = total ? Math.min(100, Math.round((sent / total) * 100)) : 100;
+    bar.value = percent;
+    label.textContent = percent < 100 ? msg.msgUploading + " " + percent + " %" : msg.msgProcessing;
+  }
+
+  function waiting(on) {
+    if (on) {
+      form.dataset.waiting = "";
+      progress.hidden = false;
+      label.textContent = msg.msgWaiting;
+    } else {
+      delete form.dataset.waiting;
+      label.textContent = msg.msgUploading;
+    }
+  }
+
+  // --- The draft kept on this device (static/js/studio-drafts.js) ---------------------
+  const drafts = window.RevierDrafts;
+  const keep = drafts && drafts.resumable && msg.draftKey;
+  const caption = form.elements.caption;
+  const place = form.elements.place_name;
+  let sending = false;
+  let saveTimer = null;
+
+  function saveDraft() {
+    if (!keep) {
+      return Promise.resolve();
+    }
+    if (!chosen.length && !caption.value && !place.value) {
+      return drafts.store.remove(msg.draftKey).catch(function () {});
+    }
+    return drafts.store.put(msg.draftKey, {
+      caption: caption.value,
+      place: place.value,
+      files: chosen.map(function (entry) {
+        return { file: entry.file, alt: entry.textarea.value, upload: entry.upload || null };
+      }),
+      sending: sending,
+    }).catch(function () {});  // a full or blocked store must not stop the form
+  }
+
+  function saveSoon() {
+    window.clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(saveDraft, 300);
+  }
+
+  if (keep) {
+    // "Cancel" forgets the post kept on this device.
+    form.querySelector("[data-discard]").addEventListener("click", function (event) {
+      event.preventDefault();
+      window.clearTimeout(saveTimer);
+      const href = event.currentTarget.href;
+      const leave = function () { window.location.assign(href); };
+      drafts.store.remove(msg.draftKey).then(leave, leave);
+    });
+    form.addEventListener("input", saveSoon);
+    form.addEventListener("change", saveSoon);
+    drafts.store.get(msg.draftKey).then(function (draft) {
+      if (!draft) {
+        return;
+      }
+      caption.value = draft.caption || "";
+      place.value = draft.place || "";
+      draft.files.forEach(function (kept) {
+        add(kept.file, kept.alt);
+        chosen[chosen.length - 1].upload = kept.upload;
+      });
+      const notice = form.querySelector("[data-restored]");
+      notice.hidden = false;
+      if (draft.sending) {
+        send();
+      }
+    }).catch(function () {});
+  }
+
+  function failed(messages) {
+    sending = false;
+    saveDraft();
+    busy(false);
+    showErrors(messages);
+  }
+
+  // Every file goes up in pieces first; then the form is sent with the uploads' ids.
+  function uploadAll() {
+    const total = chosen.reduce(function (sum, entry) { return sum + entry.file.size; }, 0);
+    let done = 0;
+    return chosen.reduce(function (previous, entry, index) {
+      return previous.then(function () {
+        if (entry.upload) {
+          done += entry.file.size;
+          return null;
+        }
+        return drafts.upload(entry.file, {
+          endpoint: msg.uploadUrl,
+          chunkSize: Number(msg.chunkBytes),
+          csrf: form.elements.csrfmiddlewaretoken.value,
+          refused: msg.msgServer,
+          progress: function (sent) { showProgress(done + sent, total); },
+          waiting: waiting,
+        }).catch(function (refusal) {
+          // Named as the server names a refused file of the form.
+          throw { message: msg.msgFile.replace("%(number)d", String(index + 1))
+            .replace("%(name)s", entry.file.name).replace("%(message)s", refusal.message) };
+        }).then(function (id) {
+          entry.upload = id;
+          done += entry.file.size;
+          return saveDraft();
+        });
+      });
+    }, Promise.resolve());
+  }
+
+  function post(data) {
+    return new Promise(function (resolve, reject) {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("action") || window.location.href);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          showProgress(e.loaded, e.total);
+        }
+      });
+      xhr.addEventListener("load", function () {
+        let body = null;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch (e) {
+          body = null;
+        }
+        resolve({ status: xhr.status, body: body });
+      });
+      xhr.addEventListener("error", function () { reject(new Error("network")); });
+      xhr.addEventListener("timeout", function () { reject(new Error("network")); });
+      xhr.send(data);
+    });
+  }
+
+  function formData() {
+    const data = new FormData(form);
+    data.delete("media");
+    data.delete("alt_text");
+    chosen.forEach(function (entry) {
+      if (keep) {
+        data.append("upload", entry.upload);
+      } else {
+        data.append("media", entry.file, entry.file.name);
+      }
+      data.append("alt_text", entry.textarea.value);
+    });
+    return data;
+  }
+
+  function send() {
+    sending = true;
+    busy(true);
+    saveDraft();
+    const ready = keep ? drafts.online().then(function () { return null; }) : Promise.resolve();
+    if (keep && !navigator.onLine) {
+      waiting(true);
+    }
+    ready
+      .then(function () { waiting(false); return keep ? uploadAll() : null; })
+      .then(function () { return post(formData()); })
+      .then(function (answer) {
+        if (answer.status >= 200 && answer.status < 300 && answer.body && answer.body.redirect) {
+          sending = false;
+          const leave = function () { window.location.assign(answer.body.redirect); };
+          (keep ? drafts.store.remove(msg.draftKey) : Promise.resolve()).then(leave, leave);
+          return;
+        }
+        failed(answer.body && answer.body.errors && answer.body.errors.length
+          ? answer.body.errors : [msg.msgServer]);
+      }, function (problem) {
+        if (problem && problem.message && problem.message !== "network") {
+          failed([problem.message]);  // the server refused a file
+        } else if (keep) {
+          waiting(true);  // the form itself could not be sent: again when online
+          drafts.online().then(send);
+        } else {
+          failed([msg.msgNetwork]);
+        }
+      });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (!form.reportValidity()) {
       return;
     }
-    const data = new FormData(form);
-    data.delete("media");
-    let total = 0;
-    chosen.forEach(function (entry) {
-      data.append("media", entry.file, entry.file.name);
-      total += entry.file.size;
-    });
-    if (total > maxBytes) {
+    const total = chosen.reduce(function (sum, entry) { return sum + entry.file.size; }, 0);
+    if (!keep && total > maxBytes) {
       showErrors([msg.msgTooLarge]);
       return;
     }
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", form.getAttribute("action") || window.location.href);
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-    xhr.upload.addEventListener("progress", function (e) {
-      if (e.lengthComputable) {
-        const percent = Math.round((e.loaded / e.total) * 100);
-        bar.value = percent;
-        label.textContent = percent < 100 ? msg.msgUploading + " " + percent + " %" : msg.msgProcessing;
-      }
-    });
-    xhr.addEventListener("load", function () {
-      let body = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch (e) {
-        body = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300 && body && body.redirect) {
-        window.location.assign(body.redirect);
-        return;
-      }
-      busy(false);
-      showErrors(body && body.errors && body.errors.length ? body.errors : [msg.msgServer]);
-    });
-    xhr.addEventListener("error", function () {
-      busy(false);
-      showErrors([msg.msgNetwork]);
-    });
-    xhr.addEventListener("timeout", function () {
-      busy(false);
-      showErrors([msg.msgNetwork]);
-    });
-    busy(true);
-    xhr.send(data);
+    summary.hidden = true;
+    send();
   });
 }());

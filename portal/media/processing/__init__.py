@@ -32,6 +32,7 @@ Rules it enforces (see DESIGN.md, principles 1 and 4):
 import av as av
 
 from .inspection import UploadInfo, inspect_upload
+from .limits import _MSG_UNSUPPORTED as MSG_UNSUPPORTED
 from .limits import (
     PHOTO_MAX_BYTES,
     PHOTO_MAX_PIXELS,
@@ -43,10 +44,13 @@ from .limits import (
 )
 from .metadata import strip_check
 from .photos import Rendition, photo_renditions, supported_photo_formats
+from .sniffing import SNIFF_BYTES, kind_of_head
 from .video import VideoInfo, video_rendition
 from .video import _h264_encoder as _h264_encoder
 
 __all__ = [
+    "MSG_UNSUPPORTED",
+    "SNIFF_BYTES",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_PIXELS",
     "RENDITION_WIDTHS",
@@ -58,6 +62,7 @@ __all__ = [
     "UploadInfo",
     "VideoInfo",
     "inspect_upload",
+    "kind_of_head",
     "photo_renditions",
     "strip_check",
     "supported_photo_formats",

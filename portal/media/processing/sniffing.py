@@ -13,6 +13,7 @@ _AVIF_BRANDS = {b"avif", b"avis"}
 # Top-level atoms a QuickTime file may start with when it has no "ftyp" box.
 _QUICKTIME_ATOMS = {b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
 _SNIFF_BYTES = 64
+SNIFF_BYTES = _SNIFF_BYTES
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,13 @@ def _sniff_iso_bmff(head: bytes) -> _Sniffed | None:
     if major == b"qt  ":
         return _Sniffed("video", "mov", "video/quicktime")
     return _Sniffed("video", "mov", "video/mp4")
+
+
+def kind_of_head(head: bytes) -> str | None:
+    """"photo" or "video" when the first SNIFF_BYTES of a file are an accepted format, else
+    None: lets a file arriving in pieces be refused at its first piece."""
+    sniffed = _sniff(head)
+    return sniffed.kind if sniffed else None
 
 
 def _read_head(f) -> bytes:
