@@ -101,12 +101,14 @@ def test_a_citizen_turns_push_on_and_a_tap_on_the_answer_opens_its_page(
     page.goto("/accounts/profile/")
     status = page.locator("[data-push-status]")
     page.get_by_text("Push messages are off for this device.").wait_for()
+    assert page.locator("[data-push-off]").is_hidden()
     axe(page)
 
     # Permission (granted to the site), subscription, and it reaches the portal.
     with page.expect_navigation():
         page.get_by_role("button", name="Turn on for this device").click()
     page.get_by_text("Push messages are on for this device.").wait_for()
+    assert page.locator("[data-push-on]").is_hidden()
     [sent] = page.subscriptions
     device = PushSubscription.objects.get(user=citizen)
     assert (device.endpoint, device.p256dh, device.auth) == (
