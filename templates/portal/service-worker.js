@@ -5,6 +5,10 @@
 
 const CONFIG = {{ config|safe }};
 
+// Push messages (static/js/push-sw.js): one worker for the whole site, so that the page
+// that turns push on and the worker that shows the messages are the same registration.
+importScripts(CONFIG.push);
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CONFIG.cache);
