@@ -130,3 +130,12 @@ def undecided_problem(post):
         "dismiss each of them on the photo's “Blur areas” page before the post goes public.",
         count,
     ) % {"count": count}
+
+
+def found_counts(suggestions):
+    """What the detector found on one photo, by kind: {"face": n, "plate": m, "text": k}
+    (the "faces found: N, plates found: M" line that the review checklist refers to)."""
+    counts = dict.fromkeys(RedactionSuggestion.Kind.values, 0)
+    for suggestion in suggestions:
+        counts[suggestion.kind] = counts.get(suggestion.kind, 0) + 1
+    return counts
