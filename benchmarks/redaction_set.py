@@ -25,6 +25,7 @@ seed):
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ def _rgb(array):
     return Image.fromarray(array[:, :, :3])
 
 
+@functools.cache
 def portraits():
     """(image, face box) sources: the person with some surroundings, box in its pixels."""
     sources = [
@@ -77,6 +79,7 @@ def portraits():
     return sources
 
 
+@functools.cache
 def backgrounds():
     names = ["coffee", "chelsea", "rocket", "horse", "brick", "grass",
              "gravel", "coins", "hubble_deep_field", "retina", "page", "immunohistochemistry"]
