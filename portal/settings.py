@@ -340,9 +340,14 @@ RATE_LIMITS.setdefault("question_reply", env("RATE_QUESTION_REPLY", default="20/
 PERIODIC_TASKS.append(("metrics.tasks.flush_view_counts", 300))
 PERIODIC_TASKS.append(("metrics.tasks.take_daily_snapshots", 3600))
 
-# Redaction: the detector that suggests areas to blur, as a dotted class path
-# (see portal.media.redaction.Detector); the default runs offline with OpenCV's Haar cascades.
-REDACTION_DETECTOR = env("REDACTION_DETECTOR", default="portal.media.redaction.HaarDetector")
+# Redaction: the detector that suggests areas to blur, as a dotted class path (see
+# portal.media.redaction.Detector). The default runs offline: faces with the CenterFace
+# network (its model file in REDACTION_MODELS_DIR, put there by `make models`), plates and
+# text with Tesseract. portal.media.redaction.HaarDetector needs neither, and finds far less.
+REDACTION_DETECTOR = env(
+    "REDACTION_DETECTOR", default="portal.media.faces.CenterFaceDetector"
+)
+REDACTION_MODELS_DIR = env.path("REDACTION_MODELS_DIR", default=str(BASE_DIR / "var" / "models"))
 
 # Web Push (portal/push/): the server's VAPID key (RFC 8292), PEM or base64url; also from
 # a file with VAPID_PRIVATE_KEY_FILE. Without one, the embedded set-up (DEBUG) makes a key

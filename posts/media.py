@@ -33,7 +33,7 @@ from posts.models import MediaItem, MediaRedaction, RedactionSuggestion
 logger = logging.getLogger(__name__)
 
 SUBTITLES_MAX_BYTES = 256 * 1024
-DETECT_WIDTH = 1024  # the Haar detector works on at most 1024 px anyway
+DETECT_WIDTH = 1024  # for a detector that names no max_side of its own
 
 MSG_PROCESSING_FAILED = _(
     "Processing failed for a technical reason. Please delete it and upload the file again."

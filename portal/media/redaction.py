@@ -17,7 +17,6 @@ import json
 import math
 import os
 import threading
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -29,7 +28,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFilter
 
-KINDS = ("face", "plate", "manual")
+KINDS = ("face", "plate", "text", "manual")
 MAX_REGIONS = 30
 # A region may overshoot the image edge by this much (relative); it is clipped. A region
 # overshooting more was not drawn on this image, so it is refused rather than "repaired".
@@ -44,7 +43,7 @@ MAX_BLOCKS = 8
 MIN_BLOCK_PX = 12
 BLOCK_NOISE = 12
 
-DEFAULT_DETECTOR = "portal.media.redaction.HaarDetector"
+DEFAULT_DETECTOR = "portal.media.faces.CenterFaceDetector"
 
 
 @dataclass(frozen=True)
@@ -455,60 +454,149 @@ def get_detector() -> Detector:
     return import_string(path)()
 
 
+# A scene cut: the mean difference of two successive frames' 32 x 18 thumbnails (0..255)
+# above this. Panning and walking stay far below it (2 to 10); a cut is 30 to 100.
+CUT_THRESHOLD = 28.0
+
+
 def face_blur_filter(
     detector: Detector | None = None,
     *,
-    every_n_frames: int = 5,
+    every_n_frames: int = 10,
     grow: float = 0.15,
-    hold: int = 2,
     kinds: Iterable[str] = ("face",),
+    cut_threshold: float = CUT_THRESHOLD,
 ) -> FaceBlurFilter:
-    """A stateful frame filter for one video: RGB frame in, frame with faces pixelated out.
+    """A frame filter for one video that pixelates every face it finds (see FaceBlurFilter).
 
-    Detects on every ``every_n_frames``-th frame and pixelates, on every frame, the boxes of
-    the last ``hold`` detections, each enlarged by ``grow`` of its size per side; so a face
-    that moves a little, or that the detector misses once, stays covered. Use one filter per
-    video and per thread. Frames without any box are returned unchanged (same object).
     Without a ``detector``, :func:`get_detector`'s is used (its ``for_video()`` variant if
-    it has one). Faces smaller than the detector's minimum (for HaarDetector.for_video about
-    6 % of the frame height) are not found.
+    it has one). Use one filter per video and per thread.
     """
-    if every_n_frames < 1 or hold < 1:
-        raise ValueError("every_n_frames and hold must be at least 1")
+    if every_n_frames < 1:
+        raise ValueError("every_n_frames must be at least 1")
     if detector is None:
         detector = get_detector()
         # Detectors may offer a faster variant for video frames (optional, duck-typed).
         for_video = getattr(detector, "for_video", None)
         if callable(for_video):
             detector = for_video()
-    return FaceBlurFilter(detector, every_n_frames, grow, hold, frozenset(kinds))
+    return FaceBlurFilter(detector, every_n_frames, grow, frozenset(kinds), cut_threshold)
 
 
 class FaceBlurFilter:
-    """The callable :func:`face_blur_filter` returns; see there."""
+    """Detects on key frames and covers every frame between them, looking ahead.
+
+    Key frames: every ``every_n_frames``-th frame, the first frame of every scene and the
+    last frame before a scene cut, and the last frame of the video. The frames between
+    two key frames are held back until the second one is detected, then each gets:
+    - for a face found on both key frames, its box moved in proportion from the first
+      position to the second (linear interpolation);
+    - a face found only on the first key frame, its box from there (it left, or the
+      detector missed it once: the second key frame keeps it too, so one miss is covered);
+    - a face found only on the second, its box from there (it came in, or was missed).
+    Boxes are enlarged by ``grow`` of their size on every side, and pixelate() pads them
+    by REGION_PADDING on top. A face shown for fewer than ``every_n_frames`` frames in a
+    scene of its own is found on that scene's first and last frames.
+
+    ``push(frame)`` takes an RGB uint8 frame and returns the frames now done (none, or all
+    held ones up to a key frame), in order; ``flush()`` returns the rest at the end.
+    Frames without any box come back unchanged (the same object). Calling the filter
+    with one frame pushes it and flushes (for a single picture).
+    """
 
     def __init__(
-        self, detector: Detector, every_n_frames: int, grow: float, hold: int, kinds: frozenset[str]
+        self, detector: Detector, every_n_frames: int, grow: float, kinds: frozenset[str],
+        cut_threshold: float = CUT_THRESHOLD,
     ):
         self.detector = detector
         self.every_n_frames = every_n_frames
         self.grow = grow
         self.kinds = kinds
-        self.history: deque[list[Region]] = deque(maxlen=hold)
-        self.frame_index = 0
+        self.cut_threshold = cut_threshold
+        self.key: list[Region] | None = None  # boxes of the last key frame of this scene
+        self.held: list[np.ndarray] = []
+        self.thumb: np.ndarray | None = None
+        self.detections = 0
 
     def __call__(self, frame: np.ndarray) -> np.ndarray:
-        if self.frame_index % self.every_n_frames == 0:
-            image = Image.fromarray(frame)
-            self.history.append(
-                [
-                    s.region.grown(self.grow)
-                    for s in self.detector.detect(image)
-                    if s.region.kind in self.kinds
-                ]
-            )
-        self.frame_index += 1
-        regions = [region for boxes in self.history for region in boxes]
-        if not regions:
-            return frame
-        return pixelate_array(frame, regions)
+        (out,) = self.push(frame) + self.flush()
+        return out
+
+    def push(self, frame: np.ndarray) -> list[np.ndarray]:
+        out = []
+        if self._is_cut(frame):
+            if self.held:
+                out += self._key_frame()  # the last frame of the old scene
+            self.key = None
+        self.held.append(frame)
+        if self.key is None or len(self.held) >= self.every_n_frames:
+            out += self._key_frame()
+        return out
+
+    def flush(self) -> list[np.ndarray]:
+        return self._key_frame() if self.held else []
+
+    def _is_cut(self, frame: np.ndarray) -> bool:
+        import cv2  # only where a detector runs: parsing and pixelating need no OpenCV
+
+        thumb = cv2.resize(frame, (32, 18), interpolation=cv2.INTER_AREA).astype(np.float32)
+        previous, self.thumb = self.thumb, thumb
+        return previous is not None and float(np.mean(np.abs(thumb - previous))) > (
+            self.cut_threshold
+        )
+
+    def _detect(self, frame: np.ndarray) -> list[Region]:
+        self.detections += 1
+        return [
+            s.region.grown(self.grow)
+            for s in self.detector.detect(Image.fromarray(frame))
+            if s.region.kind in self.kinds
+        ]
+
+    def _key_frame(self) -> list[np.ndarray]:
+        frames, self.held = self.held, []
+        found = self._detect(frames[-1])
+        before = self.key or []
+        pairs, gone, new = _match(before, found)
+        out = []
+        steps = len(frames)
+        for number, frame in enumerate(frames[:-1], start=1):
+            share = number / steps
+            boxes = [_between(a, b, share) for a, b in pairs] + gone + new
+            out.append(pixelate_array(frame, boxes) if boxes else frame)
+        boxes = found + gone
+        out.append(pixelate_array(frames[-1], boxes) if boxes else frames[-1])
+        self.key = found
+        return out
+
+
+def _match(before: list[Region], after: list[Region]):
+    """(pairs of the same face, faces only before, faces only after): each face before
+    takes the nearest one after whose centre is at most three face sizes away (a face
+    that crosses a 720p frame in a second moves about that far in ten frames)."""
+    pairs, taken = [], set()
+    gone = []
+    for a in before:
+        best, best_distance = None, None
+        for index, b in enumerate(after):
+            if index in taken:
+                continue
+            distance = math.hypot(a.x + a.w / 2 - b.x - b.w / 2, a.y + a.h / 2 - b.y - b.h / 2)
+            if distance <= 3 * max(a.w, a.h, b.w, b.h) and (
+                best_distance is None or distance < best_distance
+            ):
+                best, best_distance = index, distance
+        if best is None:
+            gone.append(a)
+        else:
+            taken.add(best)
+            pairs.append((a, after[best]))
+    new = [b for index, b in enumerate(after) if index not in taken]
+    return pairs, gone, new
+
+
+def _between(a: Region, b: Region, share: float) -> Region:
+    def mix(p, q):
+        return p + (q - p) * share
+
+    return replace(a, x=mix(a.x, b.x), y=mix(a.y, b.y), w=mix(a.w, b.w), h=mix(a.h, b.h))

@@ -55,6 +55,7 @@ class RedactionSuggestion(models.Model):
     class Kind(models.TextChoices):
         FACE = "face", _("face")
         PLATE = "plate", _("licence plate")
+        TEXT = "text", _("legible text")
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("not decided yet")
@@ -129,3 +130,12 @@ def undecided_problem(post):
         "dismiss each of them on the photo's “Blur areas” page before the post goes public.",
         count,
     ) % {"count": count}
+
+
+def found_counts(suggestions):
+    """What the detector found on one photo, by kind: {"face": n, "plate": m, "text": k}
+    (the "faces found: N, plates found: M" line that the review checklist refers to)."""
+    counts = dict.fromkeys(RedactionSuggestion.Kind.values, 0)
+    for suggestion in suggestions:
+        counts[suggestion.kind] = counts.get(suggestion.kind, 0) + 1
+    return counts

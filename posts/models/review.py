@@ -12,7 +12,9 @@ from posts.models.post import Post
 # The points the pilot starts with (data, in the press office's language); the press
 # office edits them in the admin.
 DEFAULT_CHECKLIST = [
-    "Erkennbare Unbeteiligte und Kfz-Kennzeichen sind verpixelt oder nicht im Bild.",
+    "Erkennbare Unbeteiligte und Kfz-Kennzeichen sind verpixelt oder nicht im Bild "
+    "(„Gesichter gefunden: N, Kennzeichen gefunden: M“ unter „Unkenntlich gemachte "
+    "Bereiche“ zeigt, was die Erkennung gefunden hat; Übersehenes selbst markieren).",
     "Keine Ermittlungsdetails und keine personenbezogenen Daten sichtbar "
     "(Bildschirme, Akten, Adressen).",
     "Die Alternativtexte beschreiben, was zu sehen ist.",

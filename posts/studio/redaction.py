@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.media.redaction import MAX_REGIONS, regions_to_json
 from posts import media, redaction
 from posts.models import MediaItem
+from posts.models.redaction import found_counts
 
 
 def _media(request, post_id, media_id):
@@ -64,6 +65,7 @@ def _widget_context(item):
         "dismissed": decided[redaction.Decision.DISMISSED],
         "max_regions": MAX_REGIONS,
         "suggestions": suggestions,
+        "found": found_counts(suggestions),
         "undecided": [s for s in suggestions if s.is_undecided],
         "dismissed_suggestions": [
             s for s in suggestions if s.state == redaction.Decision.DISMISSED

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from posts import media, redaction
 from posts.models import MediaItem
-from posts.models.redaction import undecided_problem
+from posts.models.redaction import found_counts, undecided_problem
 
 register = template.Library()
 
@@ -17,6 +17,12 @@ def _box(region):
         "x": f"{region.x * 100:.2f}", "y": f"{region.y * 100:.2f}",
         "w": f"{region.w * 100:.2f}", "h": f"{region.h * 100:.2f}",
     }
+
+
+@register.filter
+def confidence(suggestion):
+    """The detector's score as a whole percentage ("87 %")."""
+    return f"{round(suggestion.score * 100)} %"
 
 
 @register.simple_tag(takes_context=True)
@@ -47,6 +53,8 @@ def redaction_overview(context, post):
                 {**_box(s.region), "suggestion": s} for s in suggestions if s.is_undecided
             ],
             "accepted": [s for s in suggestions if s.state == redaction.Decision.ACCEPTED],
+            "suggestions": suggestions,
+            "found": found_counts(suggestions),
             "blur_faces": media.blurs_faces(item) if not item.is_photo else False,
             "url": reverse("posts:studio_redact", args=[post.pk, item.pk])
             if may_redact and item.is_ready else "",

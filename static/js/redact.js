@@ -11,7 +11,7 @@
     add: "Add area", remove: "Remove", accept: "Accept", dismiss: "Dismiss",
     zoomIn: "Zoom in", zoomOut: "Zoom out", pan: "Move view",
     region: "Area {n}", suggestion: "Suggestion {n}",
-    kindFace: "face", kindPlate: "licence plate", kindManual: "marked by hand",
+    kindFace: "face", kindPlate: "licence plate", kindText: "legible text", kindManual: "marked by hand",
     added: "Area added.", removed: "Area removed.", limit: "No more areas possible.",
     zoom: "Zoom {n} %"
   };
@@ -48,7 +48,7 @@
     var x = clamp(item.x, 0, 1 - MIN_SIZE), y = clamp(item.y, 0, 1 - MIN_SIZE);
     return {
       x: x, y: y, w: clamp(item.w, MIN_SIZE, 1 - x), h: clamp(item.h, MIN_SIZE, 1 - y),
-      kind: ["face", "plate", "manual"].indexOf(item.kind) >= 0 ? item.kind : "manual",
+      kind: ["face", "plate", "text", "manual"].indexOf(item.kind) >= 0 ? item.kind : "manual",
       id: item.id
     };
   }

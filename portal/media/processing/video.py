@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -117,6 +118,9 @@ def video_rendition(
 
     ``frame_filter`` is called with each frame as an RGB ``uint8`` array (height,
     width, 3), already upright and scaled, and must return an array of the same shape.
+    A filter that needs to see frames ahead offers ``push(frame)`` and ``flush()``
+    instead: each returns the frames it is done with, in order, and ``flush`` the rest
+    at the end (see ``portal.media.redaction.FaceBlurFilter``).
     The poster (the frame at about 1 s, or the first one) is taken after the filter.
 
     Raises ValidationError if the source cannot be decoded. If anything fails,
@@ -309,6 +313,7 @@ class _VideoPipeline:
         self.last_pts = -1
         self.poster: Image.Image | None = None
         self.poster_is_final = False
+        self.held: deque = deque()  # (pts, time, colorspace, shape) of frames a filter holds
 
     def add(self, frame) -> None:
         if frame.time is not None:
@@ -323,7 +328,16 @@ class _VideoPipeline:
         _check_duration(t, self.max_seconds)
         self.last_time, self.last_pts = t, pts
 
-        out = self._convert(frame)
+        if self.frame_filter is not None and hasattr(self.frame_filter, "push"):
+            # A filter that looks ahead holds frames back: they come out later, in order.
+            rgb, colorspace = self._rgb(frame)
+            self.held.append((pts, t, colorspace, rgb.shape))
+            for filtered in self.frame_filter.push(rgb):
+                self._emit_filtered(filtered)
+            return
+        self._emit(self._convert(frame), pts, t)
+
+    def _emit(self, out, pts, t):
         out.pts = pts
         out.time_base = self.time_base
         if self.poster is None or (not self.poster_is_final and t >= self.POSTER_TIME):
@@ -331,7 +345,11 @@ class _VideoPipeline:
             self.poster_is_final = t >= self.POSTER_TIME
         self.target.mux(self.vout.encode(out))
 
-    def _convert(self, frame):
+    def _emit_filtered(self, filtered):
+        pts, t, colorspace, shape = self.held.popleft()
+        self._emit(self._from_rgb(filtered, shape, colorspace), pts, t)
+
+    def _scaled(self, frame):
         width, height = self.scaled
         if (frame.width, frame.height) != (width, height) or frame.format.name != "yuv420p":
             frame = frame.reformat(
@@ -342,16 +360,19 @@ class _VideoPipeline:
                 dst_color_range=_LIMITED_RANGE,
                 interpolation="AREA",
             )
-        if self.frame_filter is None:
-            return _rotate_yuv420p(frame, self.quarter_turns) if self.quarter_turns else frame
+        return frame
 
+    def _rgb(self, frame):
+        frame = self._scaled(frame)
         rgb = frame.to_ndarray(
             format="rgb24", src_color_range=_LIMITED_RANGE, dst_color_range=_FULL_RANGE
         )
         if self.quarter_turns:
             rgb = np.rot90(rgb, self.quarter_turns)
-        filtered = self.frame_filter(np.ascontiguousarray(rgb))
-        if filtered.shape != rgb.shape or filtered.dtype != np.uint8:
+        return np.ascontiguousarray(rgb), frame.colorspace
+
+    def _from_rgb(self, filtered, shape, colorspace):
+        if filtered.shape != shape or filtered.dtype != np.uint8:
             raise ValueError("frame_filter must return a uint8 array of the same shape")
         out = av.VideoFrame.from_ndarray(np.ascontiguousarray(filtered), format="rgb24")
         return out.reformat(
@@ -359,10 +380,20 @@ class _VideoPipeline:
             src_color_range=_FULL_RANGE,
             dst_color_range=_LIMITED_RANGE,
             # RGB -> YUV with the same matrix the frame was decoded with.
-            dst_colorspace=frame.colorspace if frame.colorspace in _MATRICES else None,
+            dst_colorspace=colorspace if colorspace in _MATRICES else None,
         )
 
+    def _convert(self, frame):
+        if self.frame_filter is None:
+            frame = self._scaled(frame)
+            return _rotate_yuv420p(frame, self.quarter_turns) if self.quarter_turns else frame
+        rgb, colorspace = self._rgb(frame)
+        return self._from_rgb(self.frame_filter(rgb), rgb.shape, colorspace)
+
     def finish(self) -> None:
+        if self.frame_filter is not None and hasattr(self.frame_filter, "flush"):
+            for filtered in self.frame_filter.flush():
+                self._emit_filtered(filtered)
         self.target.mux(self.vout.encode(None))
 
 

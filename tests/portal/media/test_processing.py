@@ -799,6 +799,37 @@ def test_it_applies_the_frame_filter_to_every_frame_and_the_poster(videos, tmp_p
     assert np.asarray(Image.open(io.BytesIO(info.poster))).mean() < 10
 
 
+def test_a_filter_that_looks_ahead_gets_every_frame_and_gives_them_back_in_order(
+    videos, tmp_path
+):
+    """push() may hold frames back and return several later; flush() returns the rest."""
+
+    class HoldThree:
+        def __init__(self):
+            self.held, self.number = [], 0
+
+        def push(self, picture):
+            # Number each frame in its brightness: 20, 40, 60, ...
+            self.number += 1
+            self.held.append(np.full_like(picture, 20 * self.number))
+            if len(self.held) < 3:
+                return []
+            out, self.held = self.held, []
+            return out
+
+        def flush(self):
+            out, self.held = self.held, []
+            return out
+
+    target = tmp_path / "out.mp4"
+    info = video_rendition(videos["mp4"], target, frame_filter=HoldThree())
+
+    with av.open(str(target)) as container:
+        levels = [round(f.to_ndarray(format="rgb24").mean()) for f in container.decode(video=0)]
+    assert [round(level / 20) for level in levels] == list(range(1, 11))
+    assert np.asarray(Image.open(io.BytesIO(info.poster))).mean() > 10
+
+
 def test_it_caps_the_frame_rate(tmp_path):
     source = make_video(tmp_path / "fast.mp4", fps=50, seconds=0.4, audio=False)
     target = tmp_path / "out.mp4"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from portal.media import redaction
+from portal.media.faces import CenterFaceDetector
 from portal.media.redaction import (
     MAX_REGIONS,
     HaarDetector,
@@ -308,11 +309,11 @@ class FakeDetector:
 def test_it_returns_the_configured_detector(monkeypatch):
     unconfigured = types.SimpleNamespace(configured=False)
     monkeypatch.setattr("portal.media.redaction.settings", unconfigured)
-    assert isinstance(get_detector(), HaarDetector)
+    assert isinstance(get_detector(), CenterFaceDetector)
 
     unset = types.SimpleNamespace(configured=True)
     monkeypatch.setattr("portal.media.redaction.settings", unset)
-    assert isinstance(get_detector(), HaarDetector)
+    assert isinstance(get_detector(), CenterFaceDetector)
 
     configured = types.SimpleNamespace(
         configured=True, REDACTION_DETECTOR=f"{__name__}.FakeDetector"
@@ -328,7 +329,7 @@ def test_it_pixelates_the_astronauts_face_in_a_video_frame(astronaut):
     frame = astronaut_frame(astronaut)
     original = frame.copy()
 
-    result = face_blur_filter(HaarDetector().for_video())(frame)
+    result = face_blur_filter(CenterFaceDetector().for_video())(frame)
 
     assert np.array_equal(frame, original), "the input frame was changed"
     assert result.shape == frame.shape and result.dtype == np.uint8
@@ -337,37 +338,105 @@ def test_it_pixelates_the_astronauts_face_in_a_video_frame(astronaut):
     assert np.array_equal(result[:, :300], original[:, :300])  # far from the face: untouched
 
 
-def test_it_detects_every_nth_frame_and_keeps_covering_in_between():
-    fake = FakeDetector()
-    blur = face_blur_filter(fake, every_n_frames=5)
-    frame = np.array(checkerboard_photo(320, 240)[0])
-    box = (slice(70, 110), slice(90, 150))  # inside the fake face region
+class SquareFinder:
+    """Finds the white square (a "face") wherever it is in the frame; counts its calls."""
 
-    results = [blur(frame) for _ in range(11)]
+    def __init__(self):
+        self.calls = 0
 
-    assert fake.calls == 3  # frames 0, 5 and 10
-    for result in results:
-        assert np.mean(np.any(result[box] != frame[box], axis=2)) > 0.9
-    # Only faces by default: the fake "plate" in the corner stays.
-    assert np.array_equal(results[3][:20, :30], frame[:20, :30])
+    def detect(self, image):
+        self.calls += 1
+        pixels = np.asarray(image)
+        ys, xs = np.nonzero(np.all(pixels == 255, axis=2))
+        if not len(xs):
+            return []
+        height, width = pixels.shape[:2]
+        region = Region(xs.min() / width, ys.min() / height, (xs.max() + 1 - xs.min()) / width,
+                        (ys.max() + 1 - ys.min()) / height, "face")
+        return [Suggestion(region, 0.9)]
+
+
+def clip(count, square_at, background=60):
+    """Frames of 320 x 240 with a 30 px white square where square_at(i) says (or none)."""
+    frames = []
+    for i in range(count):
+        frame = np.full((240, 320, 3), background(i) if callable(background) else background,
+                        dtype=np.uint8)
+        at = square_at(i)
+        if at is not None:
+            frame[at[1] : at[1] + 30, at[0] : at[0] + 30] = 255
+        frames.append(frame)
+    return frames
+
+
+def run(blur, frames):
+    out = []
+    for frame in frames:
+        out += blur.push(frame)
+    return out + blur.flush()
+
+
+def square_covered(frame, out, at):
+    square = (slice(at[1], at[1] + 30), slice(at[0], at[0] + 30))
+    return not np.any(np.all(out[square] == 255, axis=2))
+
+
+def test_it_detects_every_nth_frame_and_covers_a_moving_face_in_between():
+    finder = SquareFinder()
+    blur = face_blur_filter(finder, every_n_frames=5)
+    positions = [(10 + 12 * i, 100 + 3 * i) for i in range(21)]  # 12 px a frame: fast
+    frames = clip(21, lambda i: positions[i])
+
+    out = run(blur, frames)
+
+    assert len(out) == 21
+    assert finder.calls == 5  # frames 0, 5, 10, 15, 20
+    for i, (frame, result) in enumerate(zip(frames, out, strict=True)):
+        assert square_covered(frame, result, positions[i]), f"frame {i} shows the face"
+    # Far from the square's path nothing changes.
+    assert np.array_equal(out[7][:60], frames[7][:60])
+
+
+def test_it_covers_a_face_that_comes_in_between_two_detections():
+    finder = SquareFinder()
+    blur = face_blur_filter(finder, every_n_frames=10)
+    frames = clip(10, lambda i: (150, 100) if i >= 3 else None)
+
+    out = run(blur, frames)
+
+    assert [i for i in range(3, 10) if not square_covered(frames[i], out[i], (150, 100))] == []
+    assert out[0] is frames[0]  # detected alone, with nothing to hide: unchanged
+
+
+def test_it_catches_a_face_shown_for_fewer_frames_than_it_detects_on():
+    """Scene A, three frames of scene B with a face, scene A again: detection runs on
+    the scene cuts, so all three frames of the short scene are covered."""
+    finder = SquareFinder()
+    blur = face_blur_filter(finder, every_n_frames=10)
+    in_b = range(12, 15)
+    frames = clip(30, lambda i: (200, 50) if i in in_b else None,
+                  background=lambda i: 180 if i in in_b else 20)
+
+    out = run(blur, frames)
+
+    assert all(square_covered(frames[i], out[i], (200, 50)) for i in in_b)
+    # 0 (first), 10, 11 (last before the cut), 12 (first of B), 14 (last of B),
+    # 15 (first of A again), 25 and 29 (the last).
+    assert finder.calls == 8
 
 
 def test_it_keeps_a_face_covered_when_the_detector_misses_it_once():
-    class Flaky:
-        calls = 0
-
+    class Flaky(SquareFinder):
         def detect(self, image):
-            self.calls += 1
-            return [] if self.calls == 2 else [Suggestion(Region(0.25, 0.25, 0.25, 0.25), 0.9)]
+            found = super().detect(image)
+            return [] if self.calls == 2 else found
 
     flaky = Flaky()
-    blur = face_blur_filter(flaky, every_n_frames=2, hold=2, kinds=["manual"])
-    frame = np.array(checkerboard_photo(320, 240)[0])
-    box = (slice(70, 110), slice(90, 150))
-    for _ in range(4):  # frame 2 is a miss; the boxes from frame 0 still apply
-        result = blur(frame)
-        assert not np.array_equal(result[box], frame[box])
-    assert flaky.calls == 2
+    blur = face_blur_filter(flaky, every_n_frames=2)
+    frames = clip(5, lambda i: (100, 100))
+    out = run(blur, frames)  # the key frame 2 is a miss: frames 0 and 4 cover it
+    assert all(square_covered(f, o, (100, 100)) for f, o in zip(frames, out, strict=True))
+    assert flaky.calls == 3
 
 
 def test_it_returns_frames_without_faces_unchanged():
@@ -377,13 +446,24 @@ def test_it_returns_frames_without_faces_unchanged():
 
     frame = np.zeros((72, 128, 3), dtype=np.uint8)
     assert face_blur_filter(Nobody())(frame) is frame
+    blur = face_blur_filter(Nobody(), every_n_frames=3)
+    frames = [frame.copy() for _ in range(4)]
+    assert all(a is b for a, b in zip(run(blur, frames), frames, strict=True))
+
+
+def test_it_only_blurs_faces_by_default():
+    fake = FakeDetector()  # a face and a "plate" in the corner
+    frame = np.array(checkerboard_photo(320, 240)[0])
+    result = face_blur_filter(fake)(frame)
+    assert np.array_equal(result[:20, :30], frame[:20, :30])
+    assert not np.array_equal(result[70:110, 90:150], frame[70:110, 90:150])
 
 
 def test_it_uses_the_configured_detectors_video_variant(monkeypatch):
-    monkeypatch.setattr(redaction, "get_detector", lambda: HaarDetector())
+    monkeypatch.setattr(redaction, "get_detector", lambda: CenterFaceDetector())
     detector = face_blur_filter().detector
-    assert isinstance(detector, HaarDetector)
-    assert detector.max_side == 640 and detector.plates is False
+    assert isinstance(detector, CenterFaceDetector)
+    assert detector.max_side == 1280 and detector.text is False
 
     fake = FakeDetector()  # has no for_video(): used as it is
     monkeypatch.setattr(redaction, "get_detector", lambda: fake)

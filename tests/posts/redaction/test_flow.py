@@ -348,3 +348,30 @@ def test_the_review_page_shows_areas_and_dismissed_suggestions(
     assert redact_url(item) in html
     assert "blurred areas changed" in html  # the history
     assert f"suggestion {suggestion.pk} (face) dismissed" in html
+
+
+def test_the_review_and_the_studio_say_what_was_found_and_how_sure(
+    client, officer, press_officer
+):
+    post, item = draft_with_photo(officer, state=Post.State.SUBMITTED)
+    RedactionSuggestion.objects.create(
+        media=item, kind="plate", x=0.7, y=0.8, w=0.2, h=0.05, score=0.64
+    )
+    client.force_login(press_officer)
+
+    review = unescape(client.get(reverse("admin:posts_post_change", args=[post.pk]))
+                      .content.decode())
+    studio = unescape(client.get(redact_url(item)).content.decode())
+
+    for html in (review, studio):
+        assert "Faces found: 1, plates found: 1, text found: 0." in html
+        assert "face, confidence 80 %: not decided yet" in html
+        assert "licence plate, confidence 64 %: not decided yet" in html
+
+
+def test_a_photo_without_suggestions_says_nothing_was_found(client, officer, settings):
+    settings.REDACTION_DETECTOR = "tests.helpers.redaction.NoDetector"
+    post, item = draft_with_photo(officer)
+    client.force_login(officer.user)
+    html = unescape(client.get(redact_url(item)).content.decode())
+    assert "Faces found: 0, plates found: 0, text found: 0." in html

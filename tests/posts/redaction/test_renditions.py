@@ -133,7 +133,8 @@ def test_the_detector_finds_the_astronauts_face_uploaded_through_the_pipeline(of
     faces = [s for s in item.suggestions.all() if s.kind == "face"]
     assert faces, "no face suggested"
     assert any(covers(s.region, ASTRONAUT_FACE) for s in faces), [s.region for s in faces]
-    assert MediaRedaction.objects.get(media=item).detector == "portal.media.redaction.HaarDetector"
+    detector = MediaRedaction.objects.get(media=item).detector
+    assert detector == "portal.media.faces.CenterFaceDetector"
 
 
 def test_the_detector_finds_the_face_in_a_turned_photo(officer):
