@@ -30,7 +30,13 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
 
 benchmark: $(VENV)/.installed-test push-service node_modules/.installed
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	@missing=""; command -v wrk >/dev/null || missing="wrk"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for the benchmark:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $$missing; \
+	fi
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
 	$(PY) benchmarks/upload.py
 	$(PY) benchmarks/media.py
