@@ -53,7 +53,9 @@ when it was stored (CSP, security headers, Vary, Content-Language), its ETag (a 
 it matches) and the view-counting hook, without sessions, authentication, CSRF,
 messages, locale middleware or templates. Only pages that once went through the whole
 stack and came back unchanged (a 200 that sets no cookie) are answered so; anything
-else goes down the stack as before.
+else goes down the stack as before. In front of Django's own request handling,
+`StoredPagesApp` (the WSGI application of portal/wsgi.py) answers plain GETs of those
+pages the same way, without even a response object.
 
 Shared caches (a micro-caching proxy, a CDN) may keep anonymous pages for
 PAGE_CACHE_PROXY_SECONDS and serve them stale for PAGE_CACHE_PROXY_STALE_SECONDS more
@@ -72,6 +74,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -481,23 +484,21 @@ def _may_answer_early(request):
     return not request.path_info.startswith(settings.STATIC_URL or "/static/")
 
 
-def _early_answer(request, spec):
+def _early_entry(request, spec):
+    """The stored entry that may answer `request` before the stack, or None."""
     scopes, params = spec
     key = _page_key(request, params, language=get_language_from_request(request))
     entry = _remembered(key)
     if entry is None or "final" not in entry:
         entry, _current = _stored(key, scopes, {})
         if entry is None or "final" not in entry:
-            return None, key
+            return None
         _remember(key, entry)
     if entry["secure"] != request.is_secure():  # HSTS is sent on HTTPS only
-        return None, key
+        return None
     for path, pks in entry["replays"]:
         _function(path)(request, *(None if pk is None else _Stored(pk) for pk in pks))
-    response = HttpResponse(entry["body"], headers=entry["final"])
-    response["ETag"] = entry["etag"]
-    response["Content-Length"] = str(len(entry["body"]))
-    return get_conditional_response(request, etag=entry["etag"], response=response), key
+    return entry
 
 
 def stored_pages(get_response):
@@ -510,9 +511,14 @@ def stored_pages(get_response):
             spec = _cached_view(settings.ROOT_URLCONF, request.path_info)
         if spec is None:
             return get_response(request)
-        answer, _key = _early_answer(request, spec)
-        if answer is not None:
-            return answer
+        if not request.META.get(LOOKED_UP):
+            entry = _early_entry(request, spec)
+            if entry is not None:
+                response = HttpResponse(entry["body"], headers=entry["final"])
+                response["ETag"] = entry["etag"]
+                response["Content-Length"] = str(len(entry["body"]))
+                return get_conditional_response(request, etag=entry["etag"],
+                                                response=response)
         request._pagecache_early = True
         response = get_response(request)
         handed_over = request.__dict__.pop("_pagecache_handed_over", None)
@@ -521,6 +527,39 @@ def stored_pages(get_response):
         return response
 
     return middleware
+
+
+# Set in the WSGI environ when StoredPagesApp found no stored page for the request, so
+# that the middleware does not look again.
+LOOKED_UP = "portal.pagecache.looked_up"
+
+
+class StoredPagesApp:
+    """Wraps the WSGI application (portal/wsgi.py): answers a plain GET of a stored
+    anonymous page before Django's request handling itself (request signals, the
+    response object), the way stored_pages would; everything else, also a request
+    with If-None-Match (the 304 is the middleware's), goes to the application."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and "HTTP_IF_NONE_MATCH" not in environ:
+            request = WSGIRequest(environ)
+            spec = None
+            if _may_answer_early(request):
+                spec = _cached_view(settings.ROOT_URLCONF, request.path_info)
+            if spec is not None:
+                entry = _early_entry(request, spec)
+                if entry is not None:
+                    body = entry["body"]
+                    start_response("200 OK", [
+                        *entry["final"].items(), ("ETag", entry["etag"]),
+                        ("Content-Length", str(len(body))),
+                    ])
+                    return [body]
+                environ[LOOKED_UP] = True
+        return self.application(environ, start_response)
 
 
 def _store_with_final_headers(request, response, key, entry):

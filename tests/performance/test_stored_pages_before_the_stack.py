@@ -1,12 +1,17 @@
 """Stored anonymous pages are answered by the first middleware (portal.pagecache.
 stored_pages), before sessions, authentication, CSRF, messages and the locale middleware
-run, with the headers the whole stack gave them; everything else goes down the stack."""
+run, with the headers the whole stack gave them, and by the WSGI application (portal.
+pagecache.StoredPagesApp) before Django's handler; everything else goes down the stack."""
+
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal import pagecache
+from portal.metrics import counting
+from portal.pagecache import StoredPagesApp
 
 from .conftest import html
 
@@ -139,3 +144,82 @@ def test_a_page_stored_over_http_is_not_answered_early_over_https(client, post, 
     settings.SECURE_HSTS_SECONDS = 3600
     assert not client.get("/").has_header("Strict-Transport-Security")
     assert client.get("/", secure=True).has_header("Strict-Transport-Security")
+
+
+# The WSGI application (portal/wsgi.py) answers them before Django's handler ------------
+
+class Behind:
+    """Stands where Django's handler is behind StoredPagesApp: records what reaches it."""
+
+    def __init__(self):
+        self.paths = []
+
+    def __call__(self, environ, start_response):
+        self.paths.append(environ["PATH_INFO"])
+        start_response("204 No Content", [])
+        return [b""]
+
+
+def wsgi_get(app, path, **environ):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_HOST": "testserver",
+               **environ}
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    body = b"".join(app(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_application_is_wrapped():
+    from portal.wsgi import application  # sets Django up, as gunicorn does
+
+    assert isinstance(application, StoredPagesApp)
+
+
+@pytest.mark.parametrize("page", ["home", "channel", "post", "atom"])
+def test_the_wsgi_wrapper_answers_a_stored_page_itself(client, post, page):
+    url = pages(post)[page]
+    full = client.get(url)  # through the stack, which stores the page with its headers
+    behind = Behind()
+    status, headers, body = wsgi_get(StoredPagesApp(behind), url)
+    assert (status, body, behind.paths) == ("200 OK", full.content, [])
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy",
+                   "Content-Language", "Vary", "Content-Type", "Cache-Control", "ETag"):
+        assert headers[header] == full[header], header
+    assert headers["Content-Length"] == str(len(body))
+    assert "Set-Cookie" not in headers
+
+
+def test_the_wsgi_wrapper_counts_the_view(client, post):
+    browser = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari"
+    client.get(post.get_absolute_url(), HTTP_USER_AGENT=browser)
+    behind = Behind()
+    wsgi_get(StoredPagesApp(behind), post.get_absolute_url(), HTTP_USER_AGENT=browser)
+    assert behind.paths == []
+    assert counting.pending() == 2
+
+
+@pytest.mark.parametrize("environ", [
+    {"HTTP_COOKIE": "sessionid=abc"},
+    {"HTTP_COOKIE": "messages=abc"},
+    {"HTTP_ACCEPT": "application/activity+json"},
+    {"HTTP_IF_NONE_MATCH": '"abc"'},
+    {"REQUEST_METHOD": "HEAD"},
+    {"HTTP_HOST": "evil.example"},
+], ids=["session", "messages", "activitypub", "if-none-match", "head", "other host"])
+def test_the_wsgi_wrapper_leaves_everything_else_to_django(client, post, environ):
+    client.get("/")
+    behind = Behind()
+    status, _headers, _body = wsgi_get(StoredPagesApp(behind), "/", **environ)
+    assert (status, behind.paths) == ("204 No Content", ["/"])
+
+
+def test_the_wsgi_wrapper_leaves_pages_that_are_not_stored_to_django(client, post):
+    client.get("/impressum/")
+    behind = Behind()
+    wsgi_get(StoredPagesApp(behind), "/")  # not stored yet
+    wsgi_get(StoredPagesApp(behind), "/impressum/")  # not a cached view
+    assert behind.paths == ["/", "/impressum/"]
