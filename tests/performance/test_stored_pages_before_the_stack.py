@@ -9,8 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal import pagecache
-from portal.metrics import counting
+from portal import pagecache, viewcounts
 from portal.pagecache import StoredPagesApp
 
 from .conftest import html
@@ -199,7 +198,7 @@ def test_the_wsgi_wrapper_counts_the_view(client, post):
     behind = Behind()
     wsgi_get(StoredPagesApp(behind), post.get_absolute_url(), HTTP_USER_AGENT=browser)
     assert behind.paths == []
-    assert counting.pending() == 2
+    assert viewcounts.pending() == 2
 
 
 @pytest.mark.parametrize("environ", [
