@@ -136,7 +136,8 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "portal.backends.CachedUserBackend",
 ]
-# Signed-in users are read from the cache only when it is shared by every process.
+# Signed-in users (and whom they follow) are read from the cache only when it is shared by
+# every process.
 CACHE_SIGNED_IN_USERS = env.bool("CACHE_SIGNED_IN_USERS", default=_SHARED_MEMORY_CACHE)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
