@@ -89,7 +89,8 @@ node_modules/.installed: package.json package-lock.json | node-packages
 # without Node); this copies the version pinned in package-lock.json there again.
 vendor: node_modules/.installed
 	mkdir -p static/vendor/tus-js-client
-	cp node_modules/tus-js-client/dist/tus.min.js node_modules/tus-js-client/LICENSE \
+	cp node_modules/tus-js-client/dist/tus.min.js node_modules/tus-js-client/dist/tus.min.js.map \
+		node_modules/tus-js-client/LICENSE \
 		static/vendor/tus-js-client/
 	node -p 'require("./node_modules/tus-js-client/package.json").version' \
 		> static/vendor/tus-js-client/VERSION
