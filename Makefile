@@ -30,7 +30,13 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
 
 benchmark: $(VENV)/.installed-test push-service node_modules/.installed models
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	@missing=""; command -v wrk >/dev/null || missing="wrk"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for the benchmark:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $$missing; \
+	fi
 	$(PY) benchmarks/run.py $(BENCHMARK_ARGS)
 	$(PY) benchmarks/upload.py
 	$(PY) benchmarks/media.py
@@ -102,7 +108,8 @@ node_modules/.installed: package.json package-lock.json | node-packages
 # without Node); this copies the version pinned in package-lock.json there again.
 vendor: node_modules/.installed
 	mkdir -p static/vendor/tus-js-client
-	cp node_modules/tus-js-client/dist/tus.min.js node_modules/tus-js-client/LICENSE \
+	cp node_modules/tus-js-client/dist/tus.min.js node_modules/tus-js-client/dist/tus.min.js.map \
+		node_modules/tus-js-client/LICENSE \
 		static/vendor/tus-js-client/
 	node -p 'require("./node_modules/tus-js-client/package.json").version' \
 		> static/vendor/tus-js-client/VERSION

@@ -1,6 +1,8 @@
 """Where one page's time goes: requests it in-process against the seeded benchmark
 database, as an anonymous or a signed-in reader, and prints the mean time per request,
-the queries of one request, and a profile of the slowest functions.
+the queries and cache round trips of one request, and a profile of the slowest functions
+(by CPU time: on a shared machine the wall-clock time of a request is mostly waiting
+for the CPU, for the database and for the cache).
 
     python benchmarks/profile_page.py /feed/ --signed-in [--requests 200] [--top 25]
 
@@ -29,8 +31,24 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+
+CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many")
+
+
+def count_cache_calls(calls):
+    """Counts the calls of the default cache (each one round trip to Redis) into `calls`."""
+    backend = caches["default"]
+    for name in CACHE_CALLS:
+        method = getattr(backend, name)
+
+        def counted(*args, _method=method, _name=name, **kwargs):
+            calls.append(_name)
+            return _method(*args, **kwargs)
+
+        setattr(backend, name, counted)
 
 
 def main():
@@ -62,24 +80,29 @@ def main():
         finally:
             queries.append((time.perf_counter() - started, sql))
 
+    cache_calls = []
+    count_cache_calls(cache_calls)
     with connection.execute_wrapper(capture):
         response = clients[0].get(args.path)
     size = len(response.content)
+    calls_of_one = list(cache_calls)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for n in range(args.requests):
         clients[n % len(clients)].get(args.path)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
 
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)
     profile.enable()
     for n in range(args.requests):
         clients[n % len(clients)].get(args.path)
     profile.disable()
 
     print(f"{args.path} ({'signed in' if args.signed_in else 'anonymous'}): "
-          f"{elapsed / args.requests * 1000:.2f} ms per request, "
-          f"{size / 1024:.0f} KB HTML, {len(queries)} queries:")
+          f"{elapsed / args.requests * 1000:.2f} ms per request, of which CPU "
+          f"{cpu / args.requests * 1000:.2f} ms (test client included); "
+          f"{size / 1024:.0f} KB HTML; cache round trips: {len(calls_of_one)} "
+          f"({', '.join(calls_of_one)}); {len(queries)} queries:")
     for seconds, sql in queries:
         print(f"  {seconds * 1000:6.2f} ms  {sql[:300]}")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)

@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from officers.models import Officer
+from portal import pagecache
 
 NAV_CACHE_KEY = "officers:nav:2"
 RUNNERS_CACHE_KEY = "officers:nav:users"
@@ -19,11 +20,16 @@ def _active_officers():
 def runs_channel(user):
     if not user.is_authenticated:
         return False
+    # Asked on nearly every signed-in request: from this process's memory for a moment.
+    return user.pk in pagecache.in_memory(RUNNERS_CACHE_KEY, _runners)
+
+
+def _runners():
     runners = cache.get(RUNNERS_CACHE_KEY)
     if runners is None:
-        runners = set(Officer.objects.runners())
+        runners = frozenset(Officer.objects.runners())
         cache.set(RUNNERS_CACHE_KEY, runners, 300)
-    return user.pk in runners
+    return runners
 
 
 def nav_officers(request):

@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from officers.context_processors import NAV_CACHE_KEY, RUNNERS_CACHE_KEY
+from officers.follows import forget_followed
 from officers.models import Follow, Officer, OfficerLink, Station
 from portal import pagecache
 
@@ -29,6 +30,7 @@ def officer_changed(sender, **kwargs):
 
 @receiver([post_save, post_delete], sender=Follow)
 def follow_changed(sender, instance, **kwargs):
+    forget_followed(instance.user_id)  # the reader's feed
     # The follower count is shown on the channel page only.
     handle = Officer.objects.filter(pk=instance.officer_id).values_list("handle", flat=True)
     pagecache.channel_changed(handle.first())

@@ -43,6 +43,25 @@ renders afresh. A request reads the page and its versions in one cache round tri
   If-None-Match gets a 304.
 - What a view does besides rendering, counting the view, must not stop on a cache hit:
   the view registers it with `on_every_view()` and it is replayed on every hit.
+- A request whose Accept asks for ActivityPub JSON (a Fediverse server fetching a
+  channel or a post) gets the view's own answer, never a stored HTML page.
+
+Stored anonymous pages are served before the middleware stack: `stored_pages`, the first
+middleware, finds the view a path resolves to (remembered per path), and if that view is
+cached answers a valid stored page at once, with the headers the whole stack gave it
+when it was stored (CSP, security headers, Vary, Content-Language), its ETag (a 304 when
+it matches) and the view-counting hook, without sessions, authentication, CSRF,
+messages, locale middleware or templates. Only pages that once went through the whole
+stack and came back unchanged (a 200 that sets no cookie) are answered so; anything
+else goes down the stack as before. In front of Django's own request handling,
+`StoredPagesApp` (the WSGI application of portal/wsgi.py) answers plain GETs of those
+pages the same way, without even a response object.
+
+Shared caches (a micro-caching proxy, a CDN) may keep anonymous pages for
+PAGE_CACHE_PROXY_SECONDS and serve them stale for PAGE_CACHE_PROXY_STALE_SECONDS more
+while they fetch a fresh one (`Cache-Control: public, max-age=0, s-maxage=…,
+stale-while-revalidate=…`); browsers revalidate with the ETag every time. Pages of
+signed-in readers, and anonymous answers that are not stored, are never shared.
 """
 
 import functools
@@ -54,18 +73,26 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_request
 
 PREFIX = "page"
 # Headers of the view's response worth keeping; the middleware adds the rest each time.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Link")
+# Headers of the whole stack's answer that are not kept for the early answer: set anew
+# for each answer, or never part of a stored page.
+NOT_KEPT_FINAL = ("Content-Length", "Date", "ETag", "Set-Cookie")
 MEMORY_ENTRIES = 500  # pages a process keeps in its own memory, at most
+# What a Fediverse server asks for when it fetches a channel or a post as ActivityPub.
+ACTIVITY_TYPES = ("application/activity+json", "application/ld+json")
 # Stands in for the reader's CSRF token in stored pages and fragments; derived from the
 # secret key, so nobody can guess it, and the same in every process.
 CSRF_PLACEHOLDER = salted_hmac("portal.pagecache", "csrf").hexdigest()
@@ -164,6 +191,18 @@ def _remember(key, entry):
     _memory[key] = (time.monotonic() + settings.PAGE_CACHE_STALE_SECONDS, entry)
 
 
+def in_memory(name, compute):
+    """compute(), kept in this process's own memory like the pages it served: for
+    PAGE_CACHE_STALE_SECONDS, and forgotten at once on any change made through this
+    process. For what nearly every signed-in request asks and seldom changes."""
+    key = f"{PREFIX}:m:{name}"
+    value = _remembered(key)
+    if value is None:
+        value = compute()
+        _remember(key, value)
+    return value
+
+
 # Fragments -------------------------------------------------------------------------------
 
 def fragments(names, scopes, render):
@@ -202,6 +241,12 @@ def is_anonymous_request(request):
             and CookieStorage.cookie_name not in cookies)
 
 
+def wants_activity_json(request):
+    """The request asks for ActivityPub JSON: it must never get a stored HTML page."""
+    accept = request.META.get("HTTP_ACCEPT", "")
+    return any(kind in accept for kind in ACTIVITY_TYPES)
+
+
 def _drop_other_params(request, params):
     other = set(request.GET) - set(params)
     if other:
@@ -213,9 +258,9 @@ def _drop_other_params(request, params):
         request.META["QUERY_STRING"] = kept.urlencode()
 
 
-def _page_key(request, params, answers=None):
+def _page_key(request, params, answers=None, language=None):
     query = urlencode(sorted((k, v) for k, v in request.GET.items() if k in params))
-    raw = f"{request.path}?{query}|{get_language()}|{answers!r}"
+    raw = f"{request.path}?{query}|{language or get_language()}|{answers!r}"
     return f"{PREFIX}:p:{hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()}"
 
 
@@ -299,10 +344,18 @@ def _serve(request, entry):
     return get_conditional_response(request, etag=entry["etag"], response=response)
 
 
-def _finish(response):
-    """Headers every answer of a cached view carries, whether stored or fresh."""
-    patch_vary_headers(response, ["Cookie"])
-    patch_cache_control(response, no_cache=True)  # browsers revalidate with the ETag
+def _finish(response, *, shared=False):
+    """Headers every answer of a cached view carries, whether stored or fresh. `shared`:
+    a stored anonymous page, which a shared cache may keep for a few seconds."""
+    # Accept: the channel and post URLs answer Fediverse servers with JSON.
+    patch_vary_headers(response, ["Accept", "Cookie"])
+    if shared and settings.PAGE_CACHE_PROXY_SECONDS:
+        # max-age=0: browsers revalidate with the ETag every time.
+        patch_cache_control(response, public=True, max_age=0,
+                            s_maxage=settings.PAGE_CACHE_PROXY_SECONDS,
+                            stale_while_revalidate=settings.PAGE_CACHE_PROXY_STALE_SECONDS)
+    else:
+        patch_cache_control(response, no_cache=True)  # browsers revalidate with the ETag
     return response
 
 
@@ -318,6 +371,10 @@ def cache_public_page(scopes, params=(), reader=None):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
+            if wants_activity_json(request):
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ["Accept"])
+                return response
             if is_anonymous_request(request):
                 return _anonymous_page(request, view, args, kwargs, scopes, params)
             answers = _reader_answers(request, reader, args, kwargs)
@@ -328,6 +385,7 @@ def cache_public_page(scopes, params=(), reader=None):
             patch_cache_control(response, private=True)
             return _finish(response)
 
+        wrapper.pagecache = (tuple(scopes), tuple(params))  # read by stored_pages
         return wrapper
 
     return decorator
@@ -359,22 +417,25 @@ def _anonymous_page(request, view, args, kwargs, scopes, params):
     _drop_other_params(request, params)
     key = _page_key(request, params)
     entry = _remembered(key)
+    if entry is None:
+        entry, current = _stored(key, scopes, kwargs)
+        if entry is not None:
+            _remember(key, entry)
     if entry is not None:
-        return _finish(_serve(request, entry))
-    entry, current = _stored(key, scopes, kwargs)
-    if entry is not None:
-        _remember(key, entry)
-        return _finish(_serve(request, entry))
+        _hand_over(request, key, entry)
+        return _finish(_serve(request, entry), shared=True)
 
     response = view(request, *args, **kwargs)
-    if _storable(request, response):
-        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        response["ETag"] = etag
-        entry = _entry(request, response, current, etag=etag)
+    if not _storable(request, response):
+        return _finish(response)
+    etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    response["ETag"] = etag
+    entry = _entry(request, response, current, etag=etag)
+    if not _hand_over(request, key, entry):
         cache.set(key, entry, max_age())
         _remember(key, entry)
-        response = get_conditional_response(request, etag=etag, response=response)
-    return _finish(response)
+    response = get_conditional_response(request, etag=etag, response=response)
+    return _finish(response, shared=True)
 
 
 def _reader_page(request, view, args, kwargs, scopes, params, answers):
@@ -395,3 +456,131 @@ def _reader_page(request, view, args, kwargs, scopes, params, answers):
     if not response.streaming:
         response.content = with_reader_token(request, response.content)
     return response
+
+
+# Before the middleware stack -------------------------------------------------------------
+
+def _hand_over(request, key, entry):
+    """Leaves storing `entry` to stored_pages, which adds the headers of the whole stack's
+    answer, when it passed this request on and the entry does not have them yet."""
+    if getattr(request, "_pagecache_early", False) and "final" not in entry:
+        request._pagecache_handed_over = (key, entry)
+        return True
+    return False
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_view(urlconf, path_info):
+    """(scopes, params) of the cached view that `path_info` resolves to, with the scopes
+    formatted with its URL arguments; None if the path leads to no cached view."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    spec = getattr(match.func, "pagecache", None)
+    if spec is None:
+        return None
+    scopes, params = spec
+    return tuple(s.format(**match.kwargs) for s in scopes), params
+
+
+def _may_answer_early(request):
+    if not is_anonymous_request(request) or wants_activity_json(request):
+        return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware redirects it
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # the stack answers 400
+    return not request.path_info.startswith(settings.STATIC_URL or "/static/")
+
+
+def _early_entry(request, spec):
+    """The stored entry that may answer `request` before the stack, or None."""
+    scopes, params = spec
+    key = _page_key(request, params, language=get_language_from_request(request))
+    entry = _remembered(key)
+    if entry is None or "final" not in entry:
+        entry, _current = _stored(key, scopes, {})
+        if entry is None or "final" not in entry:
+            return None
+        _remember(key, entry)
+    if entry["secure"] != request.is_secure():  # HSTS is sent on HTTPS only
+        return None
+    for path, pks in entry["replays"]:
+        _function(path)(request, *(None if pk is None else _Stored(pk) for pk in pks))
+    return entry
+
+
+def stored_pages(get_response):
+    """The first middleware: answers stored anonymous pages before the rest of the stack
+    (see the module docstring), and stores with each page the headers the stack gave it."""
+
+    def middleware(request):
+        spec = None
+        if _may_answer_early(request):
+            spec = _cached_view(settings.ROOT_URLCONF, request.path_info)
+        if spec is None:
+            return get_response(request)
+        if not request.META.get(LOOKED_UP):
+            entry = _early_entry(request, spec)
+            if entry is not None:
+                response = HttpResponse(entry["body"], headers=entry["final"])
+                response["ETag"] = entry["etag"]
+                response["Content-Length"] = str(len(entry["body"]))
+                return get_conditional_response(request, etag=entry["etag"],
+                                                response=response)
+        request._pagecache_early = True
+        response = get_response(request)
+        handed_over = request.__dict__.pop("_pagecache_handed_over", None)
+        if handed_over is not None:
+            _store_with_final_headers(request, response, *handed_over)
+        return response
+
+    return middleware
+
+
+# Set in the WSGI environ when StoredPagesApp found no stored page for the request, so
+# that the middleware does not look again.
+LOOKED_UP = "portal.pagecache.looked_up"
+
+
+class StoredPagesApp:
+    """Wraps the WSGI application (portal/wsgi.py): answers a plain GET of a stored
+    anonymous page before Django's request handling itself (request signals, the
+    response object), the way stored_pages would; everything else, also a request
+    with If-None-Match (the 304 is the middleware's), goes to the application."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and "HTTP_IF_NONE_MATCH" not in environ:
+            request = WSGIRequest(environ)
+            spec = None
+            if _may_answer_early(request):
+                spec = _cached_view(settings.ROOT_URLCONF, request.path_info)
+            if spec is not None:
+                entry = _early_entry(request, spec)
+                if entry is not None:
+                    body = entry["body"]
+                    start_response("200 OK", [
+                        *entry["final"].items(), ("ETag", entry["etag"]),
+                        ("Content-Length", str(len(body))),
+                    ])
+                    return [body]
+                environ[LOOKED_UP] = True
+        return self.application(environ, start_response)
+
+
+def _store_with_final_headers(request, response, key, entry):
+    if response.cookies or response.has_header("Set-Cookie"):
+        return  # something in the stack made this answer the reader's own
+    if response.status_code != 200:  # a 304: store the page, learn the headers next time
+        cache.set(key, entry, max_age())
+        return
+    entry = {**entry, "secure": request.is_secure(),
+             "final": {h: v for h, v in response.items() if h not in NOT_KEPT_FINAL}}
+    cache.set(key, entry, max_age())
+    _remember(key, entry)

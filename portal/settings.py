@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers stored anonymous pages before everything below (portal/pagecache.py).
+    "portal.pagecache.stored_pages",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.security_headers",
@@ -114,6 +116,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://revier")}
 # which other processes never see, that is the whole life of a stored page).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=2)
+# A shared cache in front (nginx's micro-cache, a CDN) may keep an anonymous page for
+# PAGE_CACHE_PROXY_SECONDS (s-maxage) and serve it for PAGE_CACHE_PROXY_STALE_SECONDS more
+# while it fetches a fresh one (stale-while-revalidate). 0: it must ask every time.
+PAGE_CACHE_PROXY_SECONDS = env.int("PAGE_CACHE_PROXY_SECONDS", default=5)
+PAGE_CACHE_PROXY_STALE_SECONDS = env.int("PAGE_CACHE_PROXY_STALE_SECONDS", default=15)
 # Sessions are read from a shared in-memory cache (Redis, Memcached) when there is one
 # and kept in the database as well. A local-memory cache is each process's own (a session
 # ended in one process would live on in the others) and a database cache gains nothing.
@@ -129,7 +136,8 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "portal.backends.CachedUserBackend",
 ]
-# Signed-in users are read from the cache only when it is shared by every process.
+# Signed-in users (and whom they follow) are read from the cache only when it is shared by
+# every process.
 CACHE_SIGNED_IN_USERS = env.bool("CACHE_SIGNED_IN_USERS", default=_SHARED_MEMORY_CACHE)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from officers.context_processors import runs_channel
-from officers.models import Follow
+from officers.follows import followed_officer_ids
 from portal.pagecache import cache_public_page
 from portal.pagination import page_of
 from posts.models import Post
@@ -14,8 +14,7 @@ def feed_reader(request):
     whose menu differs)."""
     if runs_channel(request.user):
         return None
-    return tuple(Follow.objects.filter(user=request.user)
-                 .order_by("officer_id").values_list("officer_id", flat=True))
+    return followed_officer_ids(request.user)
 
 
 @cache_public_page(scopes=["site"], params=["before", "after"], reader=feed_reader)

@@ -48,4 +48,5 @@ def test_the_atom_feed_says_when_it_last_changed(client, post):
 
 
 def test_browsers_revalidate_instead_of_reusing_a_page_unasked(client, post):
-    assert "no-cache" in client.get("/")["Cache-Control"]
+    assert "max-age=0" in client.get("/")["Cache-Control"]
+    assert "max-age=0" in client.get("/")["Cache-Control"]  # from the cache

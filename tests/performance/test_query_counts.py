@@ -117,6 +117,16 @@ def test_a_signed_in_page(client, site, other_citizen, page, django_assert_num_q
         assert client.get(url).status_code == 200
 
 
+def test_the_feed_reads_the_follows_from_a_shared_cache(client, site, other_citizen, settings,
+                                                       django_assert_num_queries):
+    settings.CACHE_SIGNED_IN_USERS = True  # as with Redis: the user comes from it too
+    follow(other_citizen, site.officer)
+    client.force_login(other_citizen)
+    client.get(reverse("posts:feed"))
+    with django_assert_num_queries(1):  # the session (the tests' sessions are in the database)
+        assert client.get(reverse("posts:feed")).status_code == 200
+
+
 @pytest.mark.parametrize("page", SIGNED_IN_FRESH)
 def test_a_signed_in_page_rendered_afresh(client, site, other_citizen, page,
                                           django_assert_num_queries):

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from officers.follows import follow
+from officers.follows import follow, unfollow
 from portal.pagecache import CSRF_PLACEHOLDER
 from posts.models import Comment, Like, Post
 from tests.conftest import make_user
@@ -69,13 +69,17 @@ def test_a_like_shows_at_once_to_the_reader_and_not_to_others(post):
     assert 'aria-pressed="false"' in theirs.split('id="like-')[1][:1500]
 
 
-def test_a_follow_shows_at_once_in_the_feed(post, colleague):
+@pytest.mark.parametrize("shared_cache", [False, True])
+def test_a_follow_shows_at_once_in_the_feed(post, colleague, settings, shared_cache):
+    settings.CACHE_SIGNED_IN_USERS = shared_cache  # the follows are read from the cache
     other = make_post(colleague, caption="Kontrolle an der B270")
     client = reader("c1@example.org")
     follow(client.user, post.officer)
     assert "Kontrolle an der B270" not in html(client, reverse("posts:feed"))
     follow(client.user, other.officer)
     assert "Kontrolle an der B270" in html(client, reverse("posts:feed"))
+    unfollow(client.user, other.officer)
+    assert "Kontrolle an der B270" not in html(client, reverse("posts:feed"))
 
 
 def test_a_muted_or_unverified_reader_never_gets_the_writers_page(post):
