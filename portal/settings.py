@@ -183,26 +183,38 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
-if MEDIA_STORAGE == "s3":
-    _s3 = {
-        "bucket_name": env("S3_BUCKET"),
-        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
-        "region_name": env("S3_REGION", default=None),
-        "access_key": env("S3_ACCESS_KEY_ID", default=None),
-        "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
-        "file_overwrite": False,
-    }
-    STORAGES = {
+# Public renditions have random names and never change, so browsers and proxies keep
+# them for a year; originals are only read by the task worker, through signed requests.
+PUBLIC_MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+def s3_storages(**s3):
+    """STORAGES for one bucket of an S3-compatible store: public renditions under
+    `public/` (a bucket policy lets anyone read them), originals under `private/`."""
+    return {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3, "location": "public", "querystring_auth": False,
-                        "custom_domain": env("S3_PUBLIC_DOMAIN", default=None)},
+            "OPTIONS": {**s3, "location": "public", "querystring_auth": False,
+                        "object_parameters": {"CacheControl": PUBLIC_MEDIA_CACHE_CONTROL}},
         },
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3, "location": "private", "default_acl": "private"},
+            "OPTIONS": {**s3, "location": "private", "default_acl": "private",
+                        "querystring_expire": 300},
         },
     }
+
+
+if MEDIA_STORAGE == "s3":
+    STORAGES = s3_storages(
+        bucket_name=env("S3_BUCKET"),
+        endpoint_url=env("S3_ENDPOINT_URL", default=None),
+        region_name=env("S3_REGION", default=None),
+        access_key=env("S3_ACCESS_KEY_ID", default=None),
+        secret_key=env("S3_SECRET_ACCESS_KEY", default=None),
+        file_overwrite=False,
+    )
+    STORAGES["default"]["OPTIONS"]["custom_domain"] = env("S3_PUBLIC_DOMAIN", default=None)
 else:
     STORAGES = {
         "default": {
