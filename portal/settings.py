@@ -310,6 +310,14 @@ ONLINE_POLICE_STATION_URL = env(
 PAGE_SIZE = 24
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
+# The task worker (portal/worker.py): a heartbeat every TASK_HEARTBEAT_SECONDS; a task
+# whose worker has not been seen for TASK_LEASE_SECONDS runs again elsewhere, at most
+# TASK_MAX_ATTEMPTS times; temporary files in a folder per worker under TASK_TEMP_ROOT.
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=10)
+TASK_LEASE_SECONDS = env.float("TASK_LEASE_SECONDS", default=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+TASK_TEMP_ROOT = env.path("TASK_TEMP_ROOT", default=BASE_DIR / "var" / "tmp")
+
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = [
     ("posts.tasks.publish_due_posts", 60),  # scheduled posts go public
