@@ -69,8 +69,8 @@ def result(cluster, task_id):
 
 def test_it_keeps_working_through_a_database_restart(portal, cluster):
     worker, scheduler = portal.worker(), portal.scheduler()
-    wait_until(lambda: any(r[2] == "SUCCESSFUL" for r in results(cluster, "tests.faults.tasks.tick")),
-               timeout=60)
+    ticks = "tests.faults.tasks.tick"
+    wait_until(lambda: any(r[2] == "SUCCESSFUL" for r in results(cluster, ticks)), timeout=60)
 
     cluster.stop()
     time.sleep(3)
