@@ -107,6 +107,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://revier")}
+# Redis through a backend that does without it while it is down (portal/cache.py), asking
+# it again after CACHE_RETRY_SECONDS; short timeouts so that a hanging Redis costs little.
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=2)
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"]["BACKEND"] = "portal.cache.FailSafeRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_CONNECT_TIMEOUT", 0.5)
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 1)
 # Anonymous pages are served from the cache (portal/pagecache.py): for at most
 # PAGE_CACHE_SECONDS after a change that no version covers, and for at most
 # PAGE_CACHE_STALE_SECONDS after any change made through another process (each process
@@ -317,6 +325,8 @@ TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=10)
 TASK_LEASE_SECONDS = env.float("TASK_LEASE_SECONDS", default=60)
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 TASK_TEMP_ROOT = env.path("TASK_TEMP_ROOT", default=BASE_DIR / "var" / "tmp")
+# /healthz says "degraded" when a task has waited longer than this.
+HEALTH_TASK_WAIT_SECONDS = env.int("HEALTH_TASK_WAIT_SECONDS", default=300)
 
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = [
