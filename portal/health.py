@@ -3,12 +3,16 @@
 from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from portal.models import TaskWorker
+
+# What a lost or restarting database raises (psycopg and sqlite3 alike).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def database():

@@ -27,18 +27,16 @@ import time
 
 from django.conf import settings
 from django.db import close_old_connections, connection, connections
-from django.db.utils import InterfaceError, OperationalError
+from django.db.utils import OperationalError
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from portal.health import DATABASE_DOWN
 from portal.models import TaskWorker
 
 logger = logging.getLogger("portal.worker")
-
-# What a lost or restarting database raises (psycopg and sqlite3 alike).
-DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 class Backoff:

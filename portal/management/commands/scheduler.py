@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
-from portal.worker import DATABASE_DOWN, Backoff, close_connections
+from portal.health import DATABASE_DOWN
+from portal.worker import Backoff, close_connections
 
 logger = logging.getLogger("portal.scheduler")
 
