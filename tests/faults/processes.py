@@ -94,3 +94,12 @@ def wait_until(check, *, timeout, step=0.1):
             pass
         time.sleep(step)
     raise AssertionError(f"not within {timeout} s")
+
+
+def gunicorn(portal, name="web", *, port, workers=2):
+    """An app server as in production (portal/gunicorn.conf.py) on 127.0.0.1:port."""
+    portal.env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers))
+    process = portal.start(name, "-c", "portal/gunicorn.conf.py", "portal.wsgi",
+                           module="gunicorn")
+    process.url = f"http://127.0.0.1:{port}"
+    return process

@@ -12,3 +12,7 @@ from portal.settings import *  # noqa: E402,F403
 
 PERIODIC_TASKS = [("tests.faults.tasks.tick", 1)]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# Static files straight from the source folders (no collectstatic for a test).
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
