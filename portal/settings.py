@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.security_headers",
+    "portal.middleware.length_required",
     "csp.middleware.CSPMiddleware",
     # Before the page cache and the session: an ActivityPub request for a channel or a
     # post is answered by the federation app and never reaches (nor fills) a stored page.

@@ -113,3 +113,15 @@ def test_pages_render_from_the_database_and_sessions_hold_while_the_cache_is_dow
     took = wait_until(lambda: json.loads(get(web.url + "/healthz").data)["cache"] == "ok",
                       timeout=30)
     print(f"cache used again {took:.2f} s after Redis started")
+
+
+def test_a_chunked_upload_through_gunicorn_gets_a_clear_message(site):
+    portal, web, database, redis, made = site
+    body = (part for part in (b"--x\r\nContent-Disposition: form-data; name=caption\r\n\r\n",
+                              b"Streife\r\n--x--\r\n"))
+    response = http.request(
+        "POST", web.url + "/studio/new/", body=body, chunked=True, redirect=False,
+        headers={"Content-Type": "multipart/form-data; boundary=x",
+                 "Cookie": f"sessionid={made['session']}"})
+    assert response.status == 411
+    assert "ohne Größenangabe gesendet" in response.data.decode()

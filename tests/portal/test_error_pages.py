@@ -79,3 +79,20 @@ def test_an_expired_form_says_so_and_keeps_the_text(db):
     assert response.status_code == 403
     html = response.content.decode()
     assert "The form has expired" in html and "Eine Frage an die Polizei" in html
+
+
+def test_a_chunked_upload_without_length_is_told_why(client, settings):
+    settings.LANGUAGE_CODE = "de"
+    # As a chunked request arrives from gunicorn: no CONTENT_LENGTH at all.
+    response = client.generic("POST", "/studio/new/", b"", CONTENT_LENGTH="",
+                              HTTP_TRANSFER_ENCODING="chunked")
+    assert response.status_code == 411
+    assert "ohne Größenangabe gesendet" in response.content.decode()
+
+
+def test_a_chunked_upload_from_the_upload_script_gets_json(client):
+    response = client.generic("POST", "/studio/new/", b"", CONTENT_LENGTH="",
+                              HTTP_TRANSFER_ENCODING="chunked", HTTP_ACCEPT="application/json")
+    assert response.status_code == 411
+    assert response.json()["ok"] is False
+    assert "sent without its size" in response.json()["errors"][0]
