@@ -13,7 +13,9 @@ command of django-tasks-db exits on any database error that is not a lock).
   TASK_TEMP_ROOT, locked while it runs; a new worker removes the folders nobody holds.
 
 Tasks are therefore run at least once: each must be safe to run again (they claim their
-work with a conditional update, see posts.tasks.process_media).
+work with a conditional update, see posts.tasks.process_media). When a task goes back in
+the queue, `portal.signals.task_put_back` lets its app release what the lost attempt had
+claimed.
 """
 
 import contextlib
@@ -26,7 +28,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connection, connections, transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -35,6 +37,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from portal.health import DATABASE_DOWN
 from portal.models import TaskWorker
+from portal.signals import task_put_back
 
 logger = logging.getLogger("portal.worker")
 
@@ -71,6 +74,7 @@ def put_back(result, *, reason):
     once put it back once. Returns 1 if this call did it."""
     still_lost = DBTaskResult.objects.filter(
         pk=result.pk, status="RUNNING", started_at=result.started_at)
+    args_kwargs = result.args_kwargs
     if len(result.worker_ids) >= settings.TASK_MAX_ATTEMPTS:
         logger.error("task %s (%s) failed: %s, %d attempts", result.pk, result.task_path,
                      reason, len(result.worker_ids))
@@ -80,7 +84,12 @@ def put_back(result, *, reason):
             traceback=f"{reason}; given up after {len(result.worker_ids)} attempts",
         )
     logger.warning("task %s (%s) runs again: %s", result.pk, result.task_path, reason)
-    return still_lost.update(status="READY", started_at=None)
+    with transaction.atomic():
+        put = still_lost.update(status="READY", started_at=None)
+        if put:
+            task_put_back.send(sender=DBTaskResult, task_path=result.task_path,
+                               args=args_kwargs["args"], kwargs=args_kwargs["kwargs"])
+    return put
 
 
 def recover_lost_tasks():
@@ -91,7 +100,7 @@ def recover_lost_tasks():
     alive = set(TaskWorker.objects.filter(seen_at__gte=cutoff).values_list("pk", flat=True))
     recovered = 0
     running = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
-    for result in running.only("pk", "task_path", "worker_ids", "started_at"):
+    for result in running.only("pk", "task_path", "worker_ids", "started_at", "args_kwargs"):
         if result.worker_ids and result.worker_ids[-1] in alive:
             continue
         recovered += put_back(result, reason="its worker stopped answering")
@@ -242,6 +251,6 @@ class ResilientWorker(Worker):
         """After an outage: the task this worker was running when the database went away
         is still marked running under its id."""
         for result in DBTaskResult.objects.running().only(
-                "pk", "task_path", "worker_ids", "started_at"):
+                "pk", "task_path", "worker_ids", "started_at", "args_kwargs"):
             if result.worker_ids and result.worker_ids[-1] == self.worker_id:
                 put_back(result, reason="the database went away while it ran")

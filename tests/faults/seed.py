@@ -15,7 +15,17 @@ from portal.models import User
 from posts.models import Post
 
 
-def create():
+def signed_in(user):
+    """A session of `user`, as a login makes it; returns its key."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def create(*, officer_session=False):
     station = Station.objects.create(name="Polizeiinspektion 2", district="Innenstadt")
     officer_user = User.objects.create_user("isabel@polizei.example", "x" * 12,
                                             display_name="Isabel")
@@ -27,10 +37,19 @@ def create():
                                published_at=timezone.now())
     citizen = User.objects.create_user("anna@example.org", "y" * 12, display_name="Anna")
     EmailAddress.objects.create(user=citizen, email=citizen.email, verified=True, primary=True)
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(citizen.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = citizen.get_session_auth_hash()
-    session.save()
-    print(json.dumps({"channel": officer.get_absolute_url(), "post": post.get_absolute_url(),
-                      "session": session.session_key}))
+    made = {"channel": officer.get_absolute_url(), "post": post.get_absolute_url(),
+            "session": signed_in(citizen)}
+    if officer_session:
+        # The studio wants an officer with a second factor (a session skips asking it).
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import generate_totp_secret
+        from allauth.mfa.utils import encrypt
+        from django.contrib.auth.models import Group
+
+        from portal.models import OFFICERS
+
+        officer_user.groups.add(Group.objects.get_or_create(name=OFFICERS)[0])
+        Authenticator.objects.create(user=officer_user, type=Authenticator.Type.TOTP,
+                                     data={"secret": encrypt(generate_totp_secret())})
+        made["officer_session"] = signed_in(officer_user)
+    print(json.dumps(made))
