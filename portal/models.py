@@ -110,3 +110,21 @@ class TaskWorker(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+class PendingFile(models.Model):
+    """A public file that may have no row pointing at it: written by a job that has not
+    saved its result yet, or replaced and about to be deleted. The job removes the entry
+    in the same transaction as the row that takes the file over; an entry older than
+    PENDING_FILE_SECONDS is a job that died, and portal.tasks.delete_abandoned_files
+    deletes the file (portal/media/storage.py)."""
+
+    name = models.CharField(max_length=255)
+    since = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending file")
+        verbose_name_plural = _("pending files")
+
+    def __str__(self):
+        return self.name

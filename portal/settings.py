@@ -327,6 +327,11 @@ TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=10)
 TASK_LEASE_SECONDS = env.float("TASK_LEASE_SECONDS", default=60)
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 TASK_TEMP_ROOT = env.path("TASK_TEMP_ROOT", default=BASE_DIR / "var" / "tmp")
+# A public file written by a job that died before saving its row is deleted after this
+# long (longer than any processing takes); an upload still "processing" after
+# MEDIA_STUCK_SECONDS with no task for it is enqueued again.
+PENDING_FILE_SECONDS = env.int("PENDING_FILE_SECONDS", default=3600)
+MEDIA_STUCK_SECONDS = env.int("MEDIA_STUCK_SECONDS", default=15 * 60)
 # /healthz says "degraded" when a task has waited longer than this.
 HEALTH_TASK_WAIT_SECONDS = env.int("HEALTH_TASK_WAIT_SECONDS", default=300)
 
@@ -355,6 +360,8 @@ REPLY_EMAIL_INTERVAL = env.int("REPLY_EMAIL_INTERVAL", default=3600)
 # From this hour (local time) on, officers with comments to answer get their daily e-mail.
 COMMENT_REMINDER_HOUR = env.int("COMMENT_REMINDER_HOUR", default=8)
 PERIODIC_TASKS.append(("posts.tasks.remind_of_waiting_comments", 15 * 60))
+PERIODIC_TASKS.append(("posts.tasks.requeue_stuck_media", 5 * 60))
+PERIODIC_TASKS.append(("portal.tasks.delete_abandoned_files", 15 * 60))
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
