@@ -19,7 +19,7 @@ from portal.tasks import delete_abandoned_files
 from posts import media as media_store
 from posts.models import MediaItem, Post
 from posts.tasks import requeue_stuck_media
-from tests.posts.helpers import add_media, english, files_under, jpeg_bytes, photo  # noqa: F401
+from tests.helpers.posts import add_media, english, files_under, jpeg_bytes, photo  # noqa: F401
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import storages
 
 from posts.models import MediaItem, Post
-from tests.posts.helpers import add_media, english, jpeg_bytes, mp4_bytes, photo, video  # noqa: F401
+from tests.helpers.posts import add_media, english, jpeg_bytes, mp4_bytes, photo, video  # noqa: F401
 from tests.servers import http_get
 
 pytestmark = [pytest.mark.once, pytest.mark.django_db(transaction=True)]
