@@ -46,7 +46,7 @@ def create(*, officer_session=False):
         from allauth.mfa.utils import encrypt
         from django.contrib.auth.models import Group
 
-        from portal.models import OFFICERS
+        from portal.roles import OFFICERS
 
         officer_user.groups.add(Group.objects.get_or_create(name=OFFICERS)[0])
         Authenticator.objects.create(user=officer_user, type=Authenticator.Type.TOTP,
