@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0004_task_worker'),
+        ('portal', '0005_task_worker'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_user_notify_replies'),
+        ('portal', '0004_push'),
     ]
 
     operations = [
