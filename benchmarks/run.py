@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-BENCH_APPS = ["portal", "officers", "posts", "inbox"]  # as in benchmarks/settings.py
+# As in benchmarks/settings.py.
+BENCH_APPS = ["portal", "officers", "posts", "inbox", "metrics", "federation"]
 WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 

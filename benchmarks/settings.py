@@ -24,5 +24,5 @@ ACCOUNT_RATE_LIMITS = False
 RATE_LIMITS = {}
 STATIC_ROOT = BASE_DIR / "var" / "bench-static"
 # The project's apps migrate from scratch migrations (var/ is on PYTHONPATH in run.py).
-BENCH_APPS = ["portal", "officers", "posts", "inbox"]
+BENCH_APPS = ["portal", "officers", "posts", "inbox", "metrics", "federation"]
 MIGRATION_MODULES = {app: f"bench_migrations.{app}" for app in BENCH_APPS}
