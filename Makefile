@@ -17,9 +17,13 @@ run: $(VENV)/.installed messages models
 	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py demo
+	@# The task worker and the scheduler are restarted whenever they stop, as systemd
+	@# does in production (docs/deploy.md).
 	DEBUG=true bash -c 'trap "kill 0" EXIT; \
-		$(PY) manage.py db_worker --interval 0.5 & \
-		$(PY) manage.py scheduler & \
+		again() { while :; do "$$@"; echo "$$3 stopped ($$?), starting it again in 2 s" >&2; \
+			sleep 2; done; }; \
+		again $(PY) manage.py db_worker --interval 0.5 & \
+		again $(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
 test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages push-service node_modules/.installed messages models

@@ -400,6 +400,8 @@ def main():
                         help="open connections; two per sync worker keep both busy")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument("--json", metavar="PATH",
+                        help="also write the figures there (benchmarks/growth.py reads them)")
     parser.add_argument("--only", action="append", default=[], metavar="PAGE",
                         help="measure only pages whose label starts with PAGE (repeatable), "
                              "e.g. --only feed --only post")
@@ -429,9 +431,12 @@ def main():
         manage(env, "createcachetable")
     manage(env, "collectstatic", "--no-input", "-v", "0")
     fixtures_file = ROOT / "var" / "bench-fixtures.json"
+    seed_seconds = None
     if not args.skip_seed or not fixtures_file.exists():
+        seeding = time.monotonic()
         subprocess.run([PYTHON, "benchmarks/seed.py", "--scale", str(args.scale),
                         "--out", str(fixtures_file)], cwd=ROOT, env=env, check=True)
+        seed_seconds = time.monotonic() - seeding
     fixtures = json.loads(fixtures_file.read_text())
 
     load_before, busy = os.getloadavg(), other_processes()
@@ -512,6 +517,13 @@ def main():
         for label, figures, report in slow:
             print(f"  {label:<24} {figures['rps']:>7.0f} req/s  p99 {figures['p99']:>7.2f} ms  "
                   f"errors {figures['errors']}  ({report})")
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "scale": args.scale, "volume": fixtures["volume"], "seed_seconds": seed_seconds,
+            "machine": machine(), "pages": [
+                {"page": label, **{k: figures[k] for k in ("rps", "p50", "p99", "errors")}}
+                for label, figures in results],
+        }, indent=2))
     print()
     print("home page, compressed: "
           + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in weight.items()))

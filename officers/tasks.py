@@ -10,6 +10,8 @@ from portal.media.renditions import store_photo_renditions
 from portal.media.storage import (
     delete_after_commit,
     delete_files,
+    delete_replaced,
+    keep,
     private_storage,
     public_storage,
 )
@@ -45,10 +47,10 @@ def process_portrait(officer_id, original_name):
             unused = [e["name"] for e in entries]
             transaction.on_commit(lambda: delete_files(public_storage(), unused))
             return "skipped"
-        old = [e["name"] for e in current.portrait_renditions]
-        current.portrait_renditions = entries
+        current.portrait_renditions, old = entries, current.portrait_renditions
         current.save(update_fields=["portrait_renditions"])
-        transaction.on_commit(lambda: delete_files(public_storage(), old))
+        replaced = keep([e["name"] for e in entries], replaced=[e["name"] for e in old])
+        transaction.on_commit(lambda: delete_replaced(replaced))
     return "ready"
 
 

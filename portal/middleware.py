@@ -2,12 +2,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from portal.accounts import has_second_factor
+from portal.errors import render_error
 from portal.roles import must_have_second_factor
 
 
@@ -24,6 +26,28 @@ def security_headers(get_response):
         )
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+    return middleware
+
+
+def length_required(get_response):
+    """A body sent in chunks without Content-Length (some apps and proxies do) reaches
+    Django as an empty one: Django reads only Content-Length bytes. Instead of an empty
+    form (and then a failed CSRF check), the sender learns why: 411 with a message, as
+    JSON for the studio's upload script. Placed before the CSRF check."""
+
+    def middleware(request):
+        meta = request.META
+        if (request.method in ("POST", "PUT", "PATCH") and not meta.get("CONTENT_LENGTH")
+                and "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower()):
+            message = _(
+                "The upload could not be read: it was sent without its size. Please send "
+                "it again from the form of this site, in an up-to-date browser."
+            )
+            if "application/json" in request.headers.get("Accept", ""):
+                return JsonResponse({"ok": False, "errors": [message]}, status=411)
+            return render_error(request, "411.html", 411, message=message)
+        return get_response(request)
 
     return middleware
 

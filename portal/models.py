@@ -93,3 +93,38 @@ class User(AbstractUser):
         self.muted_at = None
         self.muted_reason = ""
         self.save(update_fields=["muted_at", "muted_reason"])
+
+
+class TaskWorker(models.Model):
+    """A running task worker (manage.py db_worker), seen at its last heartbeat. A task
+    whose worker has not been seen for TASK_LEASE_SECONDS is taken up again by another
+    (portal/worker.py)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return self.worker_id
+
+
+class PendingFile(models.Model):
+    """A public file that may have no row pointing at it: written by a job that has not
+    saved its result yet, or replaced and about to be deleted. The job removes the entry
+    in the same transaction as the row that takes the file over; an entry older than
+    PENDING_FILE_SECONDS is a job that died, and portal.tasks.delete_abandoned_files
+    deletes the file (portal/media/storage.py)."""
+
+    name = models.CharField(max_length=255)
+    since = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending file")
+        verbose_name_plural = _("pending files")
+
+    def __str__(self):
+        return self.name

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.security_headers",
+    "portal.middleware.length_required",
     "csp.middleware.CSPMiddleware",
     # Before the page cache and the session: an ActivityPub request for a channel or a
     # post is answered by the federation app and never reaches (nor fills) a stored page.
@@ -109,6 +110,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://revier")}
+# Redis through a backend that does without it while it is down (portal/cache.py), asking
+# it again after CACHE_RETRY_SECONDS; short timeouts so that a hanging Redis costs little.
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=2)
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"]["BACKEND"] = "portal.cache.FailSafeRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_CONNECT_TIMEOUT", 0.5)
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 1)
 # Anonymous pages are served from the cache (portal/pagecache.py): for at most
 # PAGE_CACHE_SECONDS after a change that no version covers, and for at most
 # PAGE_CACHE_STALE_SECONDS after any change made through another process (each process
@@ -191,26 +200,38 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
-if MEDIA_STORAGE == "s3":
-    _s3 = {
-        "bucket_name": env("S3_BUCKET"),
-        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
-        "region_name": env("S3_REGION", default=None),
-        "access_key": env("S3_ACCESS_KEY_ID", default=None),
-        "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
-        "file_overwrite": False,
-    }
-    STORAGES = {
+# Public renditions have random names and never change, so browsers and proxies keep
+# them for a year; originals are only read by the task worker, through signed requests.
+PUBLIC_MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+def s3_storages(**s3):
+    """STORAGES for one bucket of an S3-compatible store: public renditions under
+    `public/` (a bucket policy lets anyone read them), originals under `private/`."""
+    return {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3, "location": "public", "querystring_auth": False,
-                        "custom_domain": env("S3_PUBLIC_DOMAIN", default=None)},
+            "OPTIONS": {**s3, "location": "public", "querystring_auth": False,
+                        "object_parameters": {"CacheControl": PUBLIC_MEDIA_CACHE_CONTROL}},
         },
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3, "location": "private", "default_acl": "private"},
+            "OPTIONS": {**s3, "location": "private", "default_acl": "private",
+                        "querystring_expire": 300},
         },
     }
+
+
+if MEDIA_STORAGE == "s3":
+    STORAGES = s3_storages(
+        bucket_name=env("S3_BUCKET"),
+        endpoint_url=env("S3_ENDPOINT_URL", default=None),
+        region_name=env("S3_REGION", default=None),
+        access_key=env("S3_ACCESS_KEY_ID", default=None),
+        secret_key=env("S3_SECRET_ACCESS_KEY", default=None),
+        file_overwrite=False,
+    )
+    STORAGES["default"]["OPTIONS"]["custom_domain"] = env("S3_PUBLIC_DOMAIN", default=None)
 else:
     STORAGES = {
         "default": {
@@ -259,6 +280,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
@@ -306,6 +328,21 @@ ONLINE_POLICE_STATION_URL = env(
 PAGE_SIZE = 24
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
+# The task worker (portal/worker.py): a heartbeat every TASK_HEARTBEAT_SECONDS; a task
+# whose worker has not been seen for TASK_LEASE_SECONDS runs again elsewhere, at most
+# TASK_MAX_ATTEMPTS times; temporary files in a folder per worker under TASK_TEMP_ROOT.
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=10)
+TASK_LEASE_SECONDS = env.float("TASK_LEASE_SECONDS", default=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+TASK_TEMP_ROOT = env.path("TASK_TEMP_ROOT", default=BASE_DIR / "var" / "tmp")
+# A public file written by a job that died before saving its row is deleted after this
+# long (longer than any processing takes); an upload still "processing" after
+# MEDIA_STUCK_SECONDS with no task for it is enqueued again.
+PENDING_FILE_SECONDS = env.int("PENDING_FILE_SECONDS", default=3600)
+MEDIA_STUCK_SECONDS = env.int("MEDIA_STUCK_SECONDS", default=15 * 60)
+# /healthz says "degraded" when a task has waited longer than this.
+HEALTH_TASK_WAIT_SECONDS = env.int("HEALTH_TASK_WAIT_SECONDS", default=300)
+
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = [
     ("posts.tasks.publish_due_posts", 60),  # scheduled posts go public
@@ -331,6 +368,8 @@ REPLY_EMAIL_INTERVAL = env.int("REPLY_EMAIL_INTERVAL", default=3600)
 # From this hour (local time) on, officers with comments to answer get their daily e-mail.
 COMMENT_REMINDER_HOUR = env.int("COMMENT_REMINDER_HOUR", default=8)
 PERIODIC_TASKS.append(("posts.tasks.remind_of_waiting_comments", 15 * 60))
+PERIODIC_TASKS.append(("posts.tasks.requeue_stuck_media", 5 * 60))
+PERIODIC_TASKS.append(("portal.tasks.delete_abandoned_files", 15 * 60))
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

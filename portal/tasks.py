@@ -9,6 +9,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from portal.media import storage
+
 
 @task()
 def delete_expired_records():
@@ -19,3 +21,11 @@ def delete_expired_records():
     cutoff = timezone.now() - datetime.timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def delete_abandoned_files():
+    """Public files written by a job that died before saving the row that names them
+    (portal/media/storage.py) are deleted after PENDING_FILE_SECONDS. Returns how many."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.PENDING_FILE_SECONDS)
+    return storage.delete_abandoned_files(cutoff)

@@ -40,3 +40,8 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(path("media/<path:name>", views.media_file, name="media"))
+
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

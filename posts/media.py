@@ -27,7 +27,7 @@ from portal import pagecache
 from portal.media import processing
 from portal.media.redaction import MAX_REGIONS, face_blur_filter, get_detector, parse_regions
 from portal.media.renditions import save_photo_renditions
-from portal.media.storage import PublicFiles, delete_files, private_storage, public_storage
+from portal.media.storage import PublicFiles, delete_files, private_storage
 from posts.models import MediaItem, MediaRedaction, RedactionSuggestion
 
 logger = logging.getLogger(__name__)
@@ -209,15 +209,25 @@ def process(media):
         logger.exception("processing media item %s failed", media.pk)
         return _fail(media, files, old_public, str(MSG_PROCESSING_FAILED))
 
-    updated = MediaItem.objects.filter(pk=media.pk).update(
-        status=MediaItem.Status.READY, failure_reason="", claimed_at=None, **fields
-    )
+    # The row that names the new files and their leaving the journal of pending files
+    # are one unit: if saving fails (the database went away), none of them stays public
+    # and the error goes up, so the worker runs the task again.
+    try:
+        with transaction.atomic():
+            updated = MediaItem.objects.filter(pk=media.pk).update(
+                status=MediaItem.Status.READY, failure_reason="", claimed_at=None, **fields
+            )
+            if updated:
+                files.keep(replaced=old_public)
+    except BaseException:
+        files.discard()
+        raise
     if not updated:  # deleted while we worked: its files would be orphans
         files.discard()
         return False
     files_changed(media)
     # Reprocessing (say, after regions were marked) replaces the earlier files.
-    delete_files(public_storage(), old_public)
+    files.delete_replaced()
     for name, value in fields.items():
         setattr(media, name, value)
     media.status = MediaItem.Status.READY
@@ -235,13 +245,15 @@ def _fail(media, files, old_public, reason):
     # meant to be blurred.
     files.discard()
     original = media.original.name
-    MediaItem.objects.filter(pk=media.pk).update(
-        status=MediaItem.Status.FAILED, failure_reason=reason[:300], claimed_at=None,
-        original="", renditions=[], video="", poster="",
-    )
+    with transaction.atomic():
+        MediaItem.objects.filter(pk=media.pk).update(
+            status=MediaItem.Status.FAILED, failure_reason=reason[:300], claimed_at=None,
+            original="", renditions=[], video="", poster="",
+        )
+        files.keep(replaced=old_public)
     files_changed(media)
     delete_files(private_storage(), [original])
-    delete_files(public_storage(), old_public)
+    files.delete_replaced()
     media.status, media.failure_reason, media.original = MediaItem.Status.FAILED, reason, None
     media.renditions, media.video, media.poster = [], "", ""
     return False

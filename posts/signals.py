@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from portal import pagecache
 from portal.models import User
+from portal.signals import task_put_back
 from posts.models import Comment, Like, MediaItem, Post, PostEvent
 
 
@@ -52,3 +53,12 @@ def commenter_renamed(sender, instance, raw=False, update_fields=None, **kwargs)
     commented = Comment.objects.filter(author=instance).values_list("post_id", flat=True)
     for post_id in commented.order_by().distinct():
         pagecache.comments_changed(post_id)
+
+
+@receiver(task_put_back)
+def release_media_claim(sender, task_path, args, kwargs, **extra):
+    """The processing of an item whose worker was lost runs again: the claim that attempt
+    left would make the new one skip the item (posts.tasks.process_media)."""
+    if task_path == "posts.tasks.process_media" and args:
+        MediaItem.objects.filter(pk=args[0], status=MediaItem.Status.PROCESSING) \
+            .update(claimed_at=None)

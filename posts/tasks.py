@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from officers.models import Officer
 from portal.emails import queue_email
@@ -26,6 +27,28 @@ def process_media(media_id):
         return "skipped"
     media.suggest_regions(item)  # the detector's suggestions, on a photo's first processing
     return "ready" if media.process(item) else "failed"
+
+
+@task()
+def requeue_stuck_media():
+    """Uploads still "processing" after MEDIA_STUCK_SECONDS with no processing task
+    waiting or running for them (the task was lost, or failed for good after its worker
+    died TASK_MAX_ATTEMPTS times) are enqueued again; returns how many. Their claim must
+    be stale (an hour) for the new task to take them: a worker may still be at it."""
+    stuck = MediaItem.objects.filter(
+        status=MediaItem.Status.PROCESSING,
+        created_at__lt=timezone.now() - timezone.timedelta(seconds=settings.MEDIA_STUCK_SECONDS),
+    ).values_list("pk", flat=True)[:100]
+    queued = {
+        tuple(args_kwargs["args"][:1])
+        for args_kwargs in DBTaskResult.objects.filter(
+            task_path="posts.tasks.process_media", status__in=["READY", "RUNNING"],
+        ).values_list("args_kwargs", flat=True)
+    }
+    again = [pk for pk in stuck if (pk,) not in queued]
+    for pk in again:
+        process_media.enqueue(pk)
+    return len(again)
 
 
 @task()

@@ -176,3 +176,49 @@ def post(officer):
 def citizen_client(client, citizen):
     client.force_login(citizen)
     return client
+
+
+# Real servers (tests/servers.py) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    """One SeaweedFS (S3) server for the whole run, started on free ports on first use."""
+    from tests.servers import SeaweedFS
+
+    server = SeaweedFS().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def s3_media(seaweedfs, isolated_media, settings):
+    """Public and private media on the SeaweedFS server, stored as in production
+    (settings.s3_storages), under a folder of this test's own in the one bucket
+    (SeaweedFS gives every bucket volumes of its own). Returns the server;
+    `s3_media.keys()` lists this test's objects."""
+    import uuid
+
+    from portal.settings import s3_storages
+
+    folder = uuid.uuid4().hex[:12]
+    options = seaweedfs.storage_options(location="")
+    options.pop("location")
+    test_storages = s3_storages(**options)
+    for alias, half in (("default", "public"), ("private", "private")):
+        test_storages[alias]["OPTIONS"]["location"] = f"{half}/{folder}"
+    settings.STORAGES = {**settings.STORAGES, **test_storages}
+    storages._storages = {}
+
+    def keys():
+        found = []
+        for half in ("public", "private"):
+            listing = seaweedfs.client().list_objects_v2(
+                Bucket=seaweedfs.bucket, Prefix=f"{half}/{folder}/")
+            found += [entry["Key"] for entry in listing.get("Contents", [])]
+        return sorted(found)
+
+    seaweedfs.keys = keys
+    seaweedfs.folder_name = folder
+    yield seaweedfs
+    storages._storages = {}

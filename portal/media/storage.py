@@ -12,9 +12,11 @@ import secrets
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
+
+from portal.models import PendingFile
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,9 @@ def random_name(folder, extension):
 
 
 def delete_files(storage, names):
-    """Delete files, ignoring ones already gone: cleanup must never fail the caller."""
+    """Delete files, ignoring ones already gone: cleanup must never fail the caller.
+    Returns the names that could not be deleted."""
+    kept = []
     for name in names:
         if not name:
             continue
@@ -59,6 +63,8 @@ def delete_files(storage, names):
             storage.delete(name)
         except Exception:  # a file we cannot delete must not hide the real error
             logger.warning("could not delete %s", name, exc_info=True)
+            kept.append(name)
+    return kept
 
 
 def delete_after_commit(public=(), private=()):
@@ -74,7 +80,12 @@ def delete_after_commit(public=(), private=()):
 
 class PublicFiles:
     """Collects the public files written during one job, so that they can all be
-    removed again if the job fails."""
+    removed again if the job fails, and none is left without a row if the job dies.
+
+    Each name is entered in the journal (PendingFile) before the file is written, in a
+    transaction of its own; `keep()`, called inside the transaction that saves the row
+    naming the files, takes them out again. A job killed in between leaves journal
+    entries, and the periodic sweep deletes their files."""
 
     def __init__(self):
         self.names = []
@@ -82,10 +93,61 @@ class PublicFiles:
     def save(self, folder, extension, content):
         if isinstance(content, bytes):
             content = ContentFile(content)
-        name = public_storage().save(random_name(folder, extension), content)
-        self.names.append(name)
-        return name
+        name = random_name(folder, extension)
+        with transaction.atomic():
+            PendingFile.objects.create(name=name)
+        try:
+            stored = public_storage().save(name, content)
+        except BaseException:
+            self.names.append(name)  # a part may have been written: discard() takes it
+            raise
+        if stored != name:  # the storage chose another name: journal that one too
+            with transaction.atomic():
+                PendingFile.objects.create(name=stored)
+        self.names.append(stored)
+        return stored
+
+    def keep(self, replaced=()):
+        """Inside the transaction that saves the row naming these files (see keep())."""
+        self.replaced = keep(self.names, replaced=replaced)
+
+    def delete_replaced(self):
+        delete_replaced(self.replaced)
 
     def discard(self):
-        delete_files(public_storage(), self.names)
+        kept = delete_files(public_storage(), self.names)
+        try:
+            PendingFile.objects.filter(
+                name__in=[n for n in self.names if n not in kept]).delete()
+        except DatabaseError:  # the sweep removes the entries, the files are gone
+            logger.warning("pending files not taken off the journal", exc_info=True)
         self.names = []
+
+
+def keep(names, *, replaced=()):
+    """Inside the transaction that saves the row naming `names`: those files are no
+    longer pending. The `replaced` files, which no row names any more, are pending until
+    delete_replaced(), after the commit. Returns the replaced names."""
+    PendingFile.objects.filter(name__in=list(names)).delete()
+    replaced = [name for name in replaced if name]
+    PendingFile.objects.bulk_create(PendingFile(name=name) for name in replaced)
+    return replaced
+
+
+def delete_replaced(names):
+    """Deletes replaced files; one the store would not delete stays pending (the sweep
+    tries again)."""
+    kept = delete_files(public_storage(), names)
+    PendingFile.objects.filter(name__in=[n for n in names if n not in kept]).delete()
+
+
+def delete_abandoned_files(older_than):
+    """Deletes the public files of journal entries older than `older_than` (a datetime):
+    jobs that died between writing a file and saving the row that names it. Returns how
+    many."""
+    abandoned = dict(PendingFile.objects.filter(since__lt=older_than).values_list(
+        "pk", "name"))
+    kept = set(delete_files(public_storage(), list(abandoned.values())))
+    gone = [pk for pk, name in abandoned.items() if name not in kept]
+    PendingFile.objects.filter(pk__in=gone).delete()
+    return len(gone)

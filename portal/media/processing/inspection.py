@@ -20,6 +20,7 @@ from .limits import (
     VIDEO_MAX_SECONDS,
     _check_bytes,
     _check_duration,
+    _check_photo_shape,
     _check_video_size,
 )
 from .photos import _decompression_bomb_guard, _load_photo, _open_photo, _orientation, _release
@@ -92,6 +93,7 @@ def _inspect_photo(fp, sniffed: _Sniffed, *, max_pixels: int) -> UploadInfo:
             _release(img)
     if swapped:
         width, height = height, width
+    _check_photo_shape(width, height)
     return UploadInfo("photo", sniffed.mime, width, height, None)
 
 

@@ -17,6 +17,9 @@ VIDEO_MAX_SECONDS = 90
 VIDEO_MAX_SIDE = 8192
 VIDEO_MAX_FPS = 30
 RENDITION_WIDTHS = (480, 960, 1600)
+# WebP stores at most 16383 pixels a side: the largest rendition of a very tall, narrow
+# photo (1 × 60000) could not be encoded, so such a photo is refused at upload.
+RENDITION_MAX_SIDE = 16383
 
 
 # --- Messages ------------------------------------------------------------------------
@@ -31,6 +34,10 @@ _MSG_NOT_A_PHOTO = _("Please upload a photo (JPEG, PNG, WebP or HEIC).")
 _MSG_NOT_A_VIDEO = _("Please upload a video (MP4, MOV or WebM).")
 _MSG_TOO_MANY_PIXELS = _(
     "This photo has too many pixels. At most %(limit)s megapixels are allowed."
+)
+_MSG_PHOTO_SHAPE = _(
+    "This photo is too tall for its width (%(width)s × %(height)s pixels). Please crop it "
+    "and upload it again."
 )
 _MSG_PHOTO_BROKEN = _("This photo could not be read. The file may be damaged or incomplete.")
 _MSG_ANIMATED = _("Animated images are not supported. Please upload a still photo.")
@@ -66,6 +73,15 @@ def _too_many_pixels(max_pixels: int) -> ValidationError:
         code="too_many_pixels",
         params={"limit": _megapixels(min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels))},
     )
+
+
+def _check_photo_shape(width: int, height: int) -> None:
+    """Renditions keep the photo's proportions at up to the largest rendition width."""
+    largest_width = min(width, max(RENDITION_WIDTHS))
+    if round(height * largest_width / width) > RENDITION_MAX_SIDE:
+        raise ValidationError(
+            _MSG_PHOTO_SHAPE, code="bad_dimensions", params={"width": width, "height": height}
+        )
 
 
 def _check_duration(seconds: float, max_seconds: float) -> None:

@@ -291,3 +291,24 @@ def test_it_refuses_an_officer_whose_channel_is_closed(client, officer, press_of
     officer.deactivate(by=press_officer, posts_public=True)
     client.force_login(officer.user)
     assert client.get(URL).status_code == 403
+
+
+def test_it_refuses_a_photo_too_tall_for_its_renditions_at_upload(client, officer, post_form):
+    # WebP stores at most 16383 pixels a side: this one would fail in processing.
+    client.force_login(officer.user)
+    tall = SimpleUploadedFile("strip.png", png_bytes(size=(1, 60000)), "image/png")
+    response = post_form([tall], ["Ein Streifen"])
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This photo is too tall for its width (1 × 60000 pixels)" in html
+    assert "strip.png" in html
+    assert_nothing_stored()
+
+
+def test_it_takes_a_tall_photo_within_the_renditions_limit(client, officer, post_form):
+    client.force_login(officer.user)
+    tall = SimpleUploadedFile("tall.png", png_bytes(size=(2, 16000)), "image/png")
+    assert post_form([tall], ["Ein schmaler Streifen"]).status_code == 302
+    item = MediaItem.objects.get()
+    assert item.status == MediaItem.Status.READY, item.failure_reason
+    assert max(r["height"] for r in item.renditions) == 16000
