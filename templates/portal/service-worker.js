@@ -5,6 +5,9 @@
 
 const CONFIG = {{ config|safe }};
 
+// Push messages (static/js/push-sw.js): shown, and their page opened when tapped.
+importScripts(CONFIG.push);
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CONFIG.cache);
