@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-packages browser-packages push-service node-packages vendor messages clean benchmark models
+.PHONY: run test lint system-packages browser-packages node-packages vendor messages clean benchmark models
 
 run: $(VENV)/.installed messages models
 	mkdir -p var
@@ -26,14 +26,14 @@ run: $(VENV)/.installed messages models
 		again $(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages push-service node_modules/.installed messages models
+test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages node_modules/.installed messages models
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
-benchmark: $(VENV)/.installed-test push-service node_modules/.installed models
+benchmark: $(VENV)/.installed-test node_modules/.installed models
 	@missing=""; command -v wrk >/dev/null || missing="wrk"; \
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
@@ -86,19 +86,9 @@ browser-packages:
 			apt-get install -y -qq chromium fonts-dejavu-core; \
 	fi
 
-# The Web Push service the push tests send to (web-push-testing from npm, on loopback).
-PUSH_SERVICE := tests/tools/push-service
-push-service: $(PUSH_SERVICE)/node_modules/.installed
-
-$(PUSH_SERVICE)/node_modules/.installed: $(PUSH_SERVICE)/package-lock.json
-	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm for the push tests"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq nodejs npm; }
-	npm ci --prefix $(PUSH_SERVICE) --no-audit --no-fund --loglevel=error
-	touch $@
-
-# Node tools for the tests only (Lighthouse), pinned in package-lock.json; Debian's
-# nodejs and npm are installed where npm is missing. The portal needs no Node to run.
+# Node tools for the tests only (Lighthouse, the push service web-push-testing), pinned
+# in package-lock.json; Debian's nodejs and npm are installed where npm is missing. The
+# portal needs no Node to run.
 node-packages:
 	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \

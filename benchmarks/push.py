@@ -5,7 +5,7 @@ decrypts the message before it answers).
 
     .venv/bin/python benchmarks/push.py [--messages 200]
 
-Needs node and `make push-service` (tests/tools/push-service/). Prints the median and
+Needs node and web-push-testing (`npm ci`, as `make test` does). Prints the median and
 the 95th percentile per message, and messages per second for one worker process.
 """
 

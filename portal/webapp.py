@@ -108,7 +108,7 @@ def service_worker(request):
         "offline": reverse("offline"),
         "share": reverse("posts:studio_share"),
         "static": settings.STATIC_URL,
-        "push": static("js/push-sw.js"),
+        "push": static("js/push-sw.js"),  # push messages: shown, and opened when tapped
     }
     return render(request, "portal/service-worker.js", {"config": json.dumps(config)},
                   content_type="text/javascript; charset=utf-8")

@@ -1,8 +1,7 @@
 // Push messages in the service worker: shows the message the portal sent (kind, title,
 // link; never private text) and opens its page when it is tapped.
-// Registered by static/js/push.js on its own (scope /static/js/); a site-wide service
-// worker may take it in with importScripts() instead, and push.js then registers that one
-// (data-worker and data-scope in templates/portal/push/settings.html).
+// Taken in by the site's service worker (templates/portal/service-worker.js) with
+// importScripts(); static/js/push.js registers that worker.
 (function () {
   "use strict";
 
@@ -41,9 +40,6 @@
     event.notification.close();
     event.waitUntil(open((event.notification.data || {}).url || pageUrl("/")));
   });
-
-  self.addEventListener("install", function () { self.skipWaiting(); });
-  self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 
   self.revierPush = {show: show, open: open, pageUrl: pageUrl};
 })();

@@ -45,10 +45,8 @@
     return;
   }
 
-  // data-worker names the worker that shows the messages: static/js/push-sw.js on its
-  // own, or a site-wide worker that imports it (then data-scope is its scope). A worker
-  // of its own never controls this page, so navigator.serviceWorker.ready would not
-  // resolve: wait for it to be active here.
+  // data-worker names the site's worker, which takes in static/js/push-sw.js, and
+  // data-scope its scope (site.js registers the same). Waited for here until active.
   var options = text.scope ? {scope: text.scope} : undefined;
   var ready = navigator.serviceWorker.register(text.worker, options).then(function (registration) {
     return registration.active ? registration : new Promise(function (resolve) {

@@ -5,8 +5,7 @@
 
 const CONFIG = {{ config|safe }};
 
-// Push messages (static/js/push-sw.js): one worker for the whole site, so that the page
-// that turns push on and the worker that shows the messages are the same registration.
+// Push messages (static/js/push-sw.js): shown, and their page opened when tapped.
 importScripts(CONFIG.push);
 
 self.addEventListener("install", (event) => {

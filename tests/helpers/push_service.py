@@ -1,10 +1,10 @@
 """A real Web Push service on loopback for the tests: web-push-testing from npm
-(tests/tools/push-service/, installed by `make test`), an implementation this project
-did not write. It hands out subscriptions (endpoint and keys, as a browser's push service
-does), and for every message checks the VAPID JWT against the subscription's
-applicationServerKey (RFC 8292), decrypts the aes128gcm payload with the subscription's
-private key and auth secret (RFC 8291) and keeps the plain text for the test to read;
-messages to an expired subscription get 410 (RFC 8030).
+(package.json, installed by `make test`; started by tests/tools/push-service/serve.js),
+an implementation this project did not write. It hands out subscriptions (endpoint and
+keys, as a browser's push service does), and for every message checks the VAPID JWT
+against the subscription's applicationServerKey (RFC 8292), decrypts the aes128gcm
+payload with the subscription's private key and auth secret (RFC 8291) and keeps the
+plain text for the test to read; messages to an expired subscription get 410 (RFC 8030).
 
 Outside CI the tests that need it skip with a reason when node or the package is
 missing; in CI (CI=true) they fail.
@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
-TOOL = Path(__file__).parent.parent / "tools" / "push-service"
+ROOT = Path(__file__).resolve().parents[2]
+TOOL = ROOT / "tests" / "tools" / "push-service"
 
 
 class PushService:
@@ -63,8 +64,8 @@ class PushService:
 
 @pytest.fixture(scope="session")
 def push_service():
-    if shutil.which("node") is None or not (TOOL / "node_modules" / "web-push-testing").exists():
-        message = "the push service needs node and `npm ci` in tests/tools/push-service"
+    if shutil.which("node") is None or not (ROOT / "node_modules" / "web-push-testing").exists():
+        message = "the push service needs node and `npm ci` (make test does both)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
