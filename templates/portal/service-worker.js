@@ -5,6 +5,9 @@
 
 const CONFIG = {{ config|safe }};
 
+// Push messages: showing them and opening their page when tapped (static/js/push-sw.js).
+importScripts(CONFIG.push);
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CONFIG.cache);
