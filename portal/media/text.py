@@ -25,8 +25,8 @@ from portal.media.redaction import Region, Suggestion, merge_boxes
 logger = logging.getLogger(__name__)
 
 # Tesseract reads letters from about 10 px high; a plate 100 px wide in a 4032 px photo has
-# letters 14 px high. So it reads the photo at up to OCR_SIDE px (2 px per 3 of a 12 MP
-# photo: its letters are then 9-10 px) and no smaller.
+# letters 14 px high. So sign-like areas are looked for in the photo at full size (each is
+# then read scaled to 64 px high), and the page pass reads it at PAGE_SIDE.
 OCR_SIDE = 4032
 MIN_CONFIDENCE = 40  # per word, 0..100 as Tesseract reports it
 TEXT_CONFIDENCE = 70  # mean over a line, for "legible text"
@@ -34,7 +34,7 @@ TIMEOUT = 60  # seconds for one photo; a photo that takes longer gets no text su
 
 PLATE = re.compile(
     r"(?<![A-ZÄÖÜ0-9])"
-    r"([A-ZÄÖÜ]{1,3})[\s\-–·.:,]{0,3}([A-Z]{1,2})\s?([1-9][0-9]{0,3})\s?([EH]?)"
+    r"([A-ZÄÖÜ]{1,3})[\s\-–·.:,°*]{0,3}([A-Z]{1,2})\s?([1-9][0-9]{0,3})\s?([EH]?)"
     r"(?![A-ZÄÖÜ0-9])"
 )
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß0-9]{3,}")
@@ -189,10 +189,7 @@ def _plates_in(words):
         spans.append((len(text), len(text) + len(word), conf, box))
         text += word
     found = []
-    normalised = _normalise(text)
-    if len(normalised) != len(text):  # seals removed: map spans by words instead
-        normalised = text
-    for match in PLATE.finditer(normalised):
+    for match in PLATE.finditer(text):
         if len(match.group(1) + match.group(2)) > 5:
             continue
         inside = [s for s in spans if s[0] < match.end() and s[1] > match.start()]
