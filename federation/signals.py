@@ -9,7 +9,7 @@ from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from federation import outbox
-from officers.models import ChannelEvent
+from officers.models import ChannelEvent, Officer
 from posts.models import Post, PostEvent
 from posts.workflow import transitioned
 
@@ -49,3 +49,13 @@ def channel_event(sender, instance, created, raw=False, **kwargs):
         outbox.actor_gone(officer)
     elif instance.kind in (Kind.DEACTIVATED, Kind.REACTIVATED, Kind.HANDED_OVER):
         outbox.actor_changed(officer)
+
+
+@receiver(post_save, sender=Officer)
+def channel_edited(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """The press office changed the channel's profile in the admin (a whole save; the
+    transitions and counters save single fields and are told by their own events)."""
+    if created or raw or update_fields is not None or not settings.FEDERATION_ENABLED:
+        return
+    if instance.is_active:
+        outbox.actor_changed(instance)

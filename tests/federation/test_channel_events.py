@@ -43,3 +43,11 @@ def test_closing_a_channel_with_its_posts_archived_deletes_the_account(
     assert not RemoteFollower.objects.filter(local__officer=officer).exists()
     assert Officer.objects.get(pk=officer.pk).fediverse_follower_count == 0
     assert LocalActor.objects.filter(officer=officer).exists()  # its key still signs
+
+
+def test_editing_the_channel_in_the_admin_updates_the_account(client, officer, remote):
+    remote.post(client, SHARED, remote.follow())
+    officer.bio = "Bürgernah in der Innenstadt."
+    officer.save()
+    [update] = sent("Update")
+    assert "Bürgernah in der Innenstadt." in update["object"]["summary"]
