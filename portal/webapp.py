@@ -107,8 +107,6 @@ def service_worker(request):
         "precache": urls,
         "offline": reverse("offline"),
         "share": reverse("posts:studio_share"),
-        # Push messages (portal/push): shown and opened by the same worker.
-        "push": static("js/push-sw.js"),
         "static": settings.STATIC_URL,
         "push": static("js/push-sw.js"),  # push messages: shown, and opened when tapped
     }
