@@ -346,6 +346,7 @@ HEALTH_TASK_WAIT_SECONDS = env.int("HEALTH_TASK_WAIT_SECONDS", default=300)
 # (dotted path of a task, interval in seconds), enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = [
     ("posts.tasks.publish_due_posts", 60),  # scheduled posts go public
+    ("posts.tasks.expire_due_posts", 60),  # posts with an end date go off
     ("portal.tasks.delete_expired_records", 60 * 60),  # sessions, finished task records
     ("posts.tasks.delete_expired_uploads", 60 * 60),  # abandoned resumable uploads
 ]

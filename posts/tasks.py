@@ -94,6 +94,13 @@ def publish_due_posts():
 
 
 @task()
+def expire_due_posts():
+    """Unpublishes posts whose end date has come. Listed in settings.PERIODIC_TASKS;
+    safe to run twice at once (each post is claimed by a conditional update)."""
+    return workflow.expire_due()
+
+
+@task()
 def delete_expired_uploads():
     """Deletes resumable uploads that were abandoned (no piece for
     RESUMABLE_UPLOAD_EXPIRY_HOURS) or finished but never used in a post, with their files."""

@@ -31,6 +31,7 @@ from portal.push.kinds import Kind
 from portal.push.service import notify
 from portal.roles import press_office_members
 from posts.models import ChecklistItem, MediaItem, Post, PostEvent
+from posts.models.post import check_expiry
 from posts.models.redaction import undecided_problem
 
 State = Post.State
@@ -52,7 +53,7 @@ REVIEWER_EDITABLE = frozenset({State.SUBMITTED, State.APPROVED, State.PUBLISHED}
 # Fields a transition may change; copied back to the caller's instance afterwards.
 _POST_FIELDS = (
     "state", "review_note", "scheduled_for", "published_at", "submitted_at", "caption",
-    "place_name", "updated_at",
+    "place_name", "expires_at", "updated_at",
 )
 
 
@@ -347,8 +348,10 @@ def unpublish(post, by, reason):
         return event
 
 
-def reviewer_edit(post, by, *, caption=None, place_name=None, alt_texts=None, note=""):
-    """The press office corrects the caption, the place or alt texts; the record keeps
+def reviewer_edit(post, by, *, caption=None, place_name=None, alt_texts=None, note="",
+                  expires_at=False):
+    """The press office corrects the caption, the place, the end date (`expires_at`: a
+    time or None to clear; False leaves it) or alt texts; the record keeps
     the old and the new values. `alt_texts` maps media item ids to texts. Returns the
     event, or None when nothing changed."""
     with _locked(post) as post:
@@ -375,6 +378,11 @@ def reviewer_edit(post, by, *, caption=None, place_name=None, alt_texts=None, no
                 )
             changes.append({"field": "place_name", "old": post.place_name, "new": place_name})
             post.place_name = place_name
+        if expires_at is not False and expires_at != post.expires_at:
+            check_expiry(expires_at)
+            changes.append({"field": "expires_at", "old": _iso(post.expires_at),
+                            "new": _iso(expires_at)})
+            post.expires_at = expires_at
         media = {m.pk: m for m in post.media.all()}
         changed_media = []
         for media_id, text in (alt_texts or {}).items():
@@ -400,7 +408,7 @@ def reviewer_edit(post, by, *, caption=None, place_name=None, alt_texts=None, no
             return None
         for item in changed_media:
             item.save(update_fields=["alt_text"])
-        post.save(update_fields=["caption", "place_name", "updated_at"])
+        post.save(update_fields=["caption", "place_name", "expires_at", "updated_at"])
         event = PostEvent.objects.create(
             post=post, actor=by, action=Action.EDITED, from_state=post.state,
             to_state=post.state, note=(note or "").strip(), changes=changes,
@@ -409,7 +417,12 @@ def reviewer_edit(post, by, *, caption=None, place_name=None, alt_texts=None, no
         return event
 
 
-# --- the portal's own transition -----------------------------------------------------
+def _iso(value):
+    # The record is JSON; the history shows the time in local time.
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+# --- the portal's own transitions ----------------------------------------------------
 
 
 def publish_due(now=None):
@@ -438,3 +451,29 @@ def publish_due(now=None):
         published += 1
     return published
 
+
+
+def expire_due(now=None):
+    """Unpublishes every published post whose end date has come; returns how many.
+
+    Run by the periodic task. Claimed like publish_due, so two workers never take a post
+    off (or record it) twice. What follows an unpublication follows here too: the
+    transitioned signal (federation sends a Delete), the page caches (the PostEvent)."""
+    now = now or timezone.now()
+    due = Post.objects.filter(state=State.PUBLISHED, expires_at__lte=now)
+    expired = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = Post.objects.filter(
+                pk=pk, state=State.PUBLISHED, expires_at__lte=now
+            ).update(state=State.UNPUBLISHED, updated_at=now)
+            if not claimed:
+                continue
+            post = Post.objects.select_related("officer__user").get(pk=pk)
+            event = PostEvent.objects.create(
+                post=post, actor=None, action=Action.EXPIRED, from_state=State.PUBLISHED,
+                to_state=State.UNPUBLISHED, created_at=now,
+            )
+            transitioned.send(sender=Post, post=post, event=event)
+        expired += 1
+    return expired

@@ -4,7 +4,8 @@ workflow checks the state, the actor and what a decision requires."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from posts.models import ChecklistItem, MediaItem
+from posts.models import ChecklistItem, MediaItem, Post
+from posts.models.post import check_expiry
 
 
 class ApproveForm(forms.Form):
@@ -61,3 +62,17 @@ class MediaReviewForm(forms.ModelForm):
         if self.instance.kind == MediaItem.Kind.PHOTO and not text:
             raise forms.ValidationError(_("Every photo needs an alt text."))
         return text
+
+
+class PostReviewForm(forms.ModelForm):
+    """The post's change page; the workflow records what the press office changes."""
+
+    class Meta:
+        model = Post
+        fields = ["caption", "place_name", "expires_at", "comments_closed"]
+
+    def clean_expires_at(self):
+        value = self.cleaned_data.get("expires_at")
+        if "expires_at" in self.changed_data:  # an end date that passed stays shown
+            check_expiry(value)
+        return value

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from portal.admin_filters import WAITING, ReviewQueueFilter
 from posts import workflow
-from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm
+from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm, PostReviewForm
 from posts.models import MediaItem, Post
 
 State = Post.State
@@ -39,6 +39,23 @@ class ReviewStateFilter(ReviewQueueFilter):
 
     def waiting(self, queryset):
         return queryset.filter(state=State.SUBMITTED)
+
+
+class ExpiryFilter(admin.SimpleListFilter):
+    """Posts with an end date: those still to end, and those taken off at it."""
+
+    title = _("end date")
+    parameter_name = "ends"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("ends later")), ("expired", _("ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.expiring()
+        if self.value() == "expired":
+            return queryset.expired()
+        return queryset
 
 
 def media_preview(media):
@@ -120,21 +137,22 @@ def _may_edit(request, post):
 class PostAdmin(admin.ModelAdmin):
     list_display = [
         "thumbnails", "caption_excerpt", "officer", "station", "state", "waiting",
-        "submitted_at",
+        "submitted_at", "expires_at",
     ]
     list_display_links = ["caption_excerpt"]
-    list_filter = [ReviewStateFilter, "officer", "officer__station"]
+    list_filter = [ReviewStateFilter, ExpiryFilter, "officer", "officer__station"]
     search_fields = ["caption"]
     list_select_related = ["officer", "officer__station"]
     list_per_page = 50
     inlines = [MediaReviewInline]
     fieldsets = [
-        (None, {"fields": ["officer", "state", "caption", "place_name"]}),
+        (None, {"fields": ["officer", "state", "caption", "place_name", "expires_at"]}),
         (_("Review"), {"fields": ["review_note", "scheduled_for", "submitted_at",
                                   "published_at"]}),
         (_("Comments"), {"fields": ["comments_closed", "comment_count", "like_count"]}),
     ]
     change_form_template = "admin/posts/post/change_form.html"
+    form = PostReviewForm
 
     class Media:
         css = {"all": ["css/review-admin.css"]}
@@ -187,7 +205,7 @@ class PostAdmin(admin.ModelAdmin):
             "published_at", "comment_count", "like_count",
         ]
         if not _may_edit(request, obj):
-            readonly += ["caption", "place_name"]
+            readonly += ["caption", "place_name", "expires_at"]
         return readonly
 
     def save_model(self, request, obj, form, change):
@@ -210,7 +228,7 @@ class PostAdmin(admin.ModelAdmin):
                 self.save_formset(request, form, formset, change)
         edits = {
             name: form.cleaned_data[name]
-            for name in ("caption", "place_name")
+            for name in ("caption", "place_name", "expires_at")
             if name in form.changed_data
         }
         if edits or alt_texts:

@@ -2,6 +2,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models import Q
@@ -28,6 +29,16 @@ def hashtags(text):
     return list(dict.fromkeys(tag.lower() for tag in HASHTAG_RE.findall(text or "")))
 
 
+def check_expiry(value):
+    """An end date is set in the future: a post cannot end before it was planned. Used by
+    the studio's and the admin's forms (not the model: old end dates stay valid)."""
+    if value is not None and value <= timezone.now():
+        raise ValidationError(
+            _("The end date must be in the future. Choose a later date or leave it empty."),
+            code="expiry_in_past",
+        )
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """What the public may read: published, due, and the channel is active or was
@@ -36,6 +47,16 @@ class PostQuerySet(models.QuerySet):
             Q(officer__is_active=True) | Q(officer__posts_public_when_inactive=True),
             state=Post.State.PUBLISHED,
             published_at__lte=timezone.now(),
+        )
+
+    def expired(self):
+        """Posts taken off because their end date passed: their page answers 410."""
+        return self.filter(state=Post.State.UNPUBLISHED, expires_at__lte=timezone.now())
+
+    def expiring(self):
+        """Posts with an end date still to come (published or on their way)."""
+        return self.filter(expires_at__gt=timezone.now()).exclude(
+            state__in=[Post.State.UNPUBLISHED, Post.State.REJECTED]
         )
 
     def for_channel(self, officer):
@@ -117,6 +138,13 @@ class Post(models.Model):
     )
     scheduled_for = models.DateTimeField(_("publish at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # A search appeal, a warning or an event is out of date after some day: then the
+    # portal unpublishes it (posts.workflow.expire_due) and its page answers 410.
+    expires_at = models.DateTimeField(
+        _("available until"), null=True, blank=True, db_index=True,
+        help_text=_("Optional, e.g. for a search appeal, a warning or an event: the post "
+                    "is taken off the public pages automatically at this time."),
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     comments_closed = models.BooleanField(_("comments closed"), default=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)

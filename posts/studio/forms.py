@@ -25,7 +25,7 @@ from posts import media as media_store
 from posts import tasks
 from posts import uploads as uploads_store
 from posts.models import MediaItem, Post
-from posts.models.post import MAX_PHOTOS
+from posts.models.post import MAX_PHOTOS, check_expiry
 
 ALT_TEXT_MAX = 1000
 ALT_TEXT_HELP = _(
@@ -73,8 +73,10 @@ class PostForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = ["caption", "place_name"]
+        fields = ["caption", "place_name", "expires_at"]
         widgets = {
+            "expires_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                              format="%Y-%m-%dT%H:%M"),
             "caption": forms.Textarea(attrs={"rows": 5, "maxlength": 2200}),
             "place_name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
@@ -138,6 +140,11 @@ class PostForm(forms.ModelForm):
         return next((m for m in self.existing if not m.is_photo), None)
 
     # --- Validation ------------------------------------------------------------------
+
+    def clean_expires_at(self):
+        value = self.cleaned_data.get("expires_at")
+        check_expiry(value)
+        return value
 
     def clean(self):
         cleaned = super().clean()

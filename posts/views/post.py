@@ -34,7 +34,13 @@ def detail_reader(request, handle, post_id):
 @cache_public_page(scopes=["site", "officer:{handle}", "post:{post_id}"], params=["comments"],
                    reader=detail_reader)
 def detail(request, handle, post_id):
-    post = public_post(handle, post_id)
+    try:
+        post = public_post(handle, post_id)
+    except Http404:
+        # A post taken off at its end date is gone for good, and says so (410).
+        if Post.objects.expired().filter(pk=post_id, officer__handle=handle).exists():
+            return render(request, "posts/gone.html", status=410)
+        raise
     on_every_view(request, record_view, post.officer, post)  # counted on cache hits too
     context = {"post": post, "officer": post.officer}
     if request.user.is_authenticated:
