@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.admin_filters import WAITING, ReviewQueueFilter
-from posts import workflow
+from posts import alt_text, workflow
 from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm, PostReviewForm
 from posts.models import MediaItem, Post
 
@@ -253,6 +253,7 @@ class PostAdmin(admin.ModelAdmin):
             "approve_form": ApproveForm(prefix="approve") if decidable else None,
             "note_form": NoteForm(),
             "media_problem": workflow.media_problem(post) if decidable else None,
+            "alt_text_warnings": alt_text.post_warnings(post),
         }
 
     # --- the decisions --------------------------------------------------------------

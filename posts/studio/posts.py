@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from officers.models import Officer
+from posts import alt_text
 from posts.models import Comment, Post
 from posts.models import comments as comment_rules
 from posts.studio.forms import PostForm, error_messages
@@ -67,6 +68,11 @@ def _too_large_response(request, template, context):
 def _saved(request, post, message):
     url = reverse("posts:studio")
     messages.success(request, message)
+    # Hints, not errors: the post is saved; the officer may improve the alt texts.
+    for number, _item, hints in alt_text.post_warnings(post):
+        for hint in hints:
+            messages.warning(request, _("Alt text of photo %(number)d: %(hint)s") % {
+                "number": number, "hint": hint})
     if _wants_json(request):
         return JsonResponse({"ok": True, "redirect": url, "post": post.pk})
     return redirect(url)
