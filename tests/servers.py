@@ -118,7 +118,7 @@ class SeaweedFS:
         self.log = open(self.folder / "weed.log", "ab")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
                                         cwd=self.folder)
-        wait_for(self._bucket_ready, timeout=60, what="SeaweedFS")
+        wait_for(self._bucket_ready, timeout=180, what="SeaweedFS")
         return self
 
     def client(self):

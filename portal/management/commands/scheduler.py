@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
 
 from portal.health import DATABASE_DOWN
@@ -36,7 +36,9 @@ class Command(BaseCommand):
         backoff = Backoff()
         while True:
             try:
-                close_old_connections()
+                # Not inside a transaction (a test's): closing it there would end it.
+                if not connection.in_atomic_block:
+                    close_old_connections()
                 self.enqueue_due(due, intervals, once=once)
             except DATABASE_DOWN as exc:
                 if once:
