@@ -8,22 +8,29 @@ question) and `must_have_second_factor(user)` to tell staff from citizens.
 
 import json
 import logging
+import time
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +43,7 @@ from portal.emails import REPLY_EMAILS_SALT, queue_email
 from portal.privacy import delete_account, export_data
 from portal.push import views as push_views
 from portal.ratelimit import allow, client_address
-from portal.roles import must_have_second_factor
+from portal.roles import is_officer_account, is_press_office, must_have_second_factor
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +288,28 @@ def delete(request):
 
 # allauth ------------------------------------------------------------------------------
 
+def work_home_url(user):
+    """Where a user's work is: the studio for officers, the admin for the press office
+    (and anyone else with admin access), the front page for citizens."""
+    if not user.is_authenticated:
+        return reverse("home")
+    if is_officer_account(user):
+        return reverse("posts:studio")
+    if is_press_office(user) or user.is_staff:
+        return reverse("admin:index")
+    return reverse("home")
+
+
+def signed_in_just_now(request):
+    """True when this session's user typed the password within the reauthentication
+    timeout (allauth keeps the session's sign-in steps in these records)."""
+    if not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    times = [r.get("at", 0) for r in records if r.get("method") == "password"]
+    return bool(times) and time.time() - max(times) < account_settings.REAUTHENTICATION_TIMEOUT
+
+
 @task()
 def send_rendered_email(to, subject, text, html, from_email):
     """Sends an e-mail that allauth rendered in the web process."""
@@ -292,14 +321,23 @@ def send_rendered_email(to, subject, text, html, from_email):
     message.send()
 
 
+def portal_site():
+    """The portal as allauth's templates and the second factors name it: "Revier" at
+    the host of SITE_URL."""
+    return SimpleNamespace(name="Revier", domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (verification, password reset, notifications) are rendered
         here and sent by the task worker once the transaction commits, so a slow mail
         server neither blocks the page nor reveals whether an address is known."""
-        request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {"request": allauth_context.request, "email": email}
         ctx.update(context)
+        # The portal's templates in templates/account/email/ name the site by SITE_URL;
+        # current_site (a Site row only `manage.py demo` fills) is replaced for any
+        # allauth template that still reads it.
+        ctx.update(SITE_URL=settings.SITE_URL, current_site=portal_site())
         message = self.render_mail(template_prefix, email, ctx)
         text, html = message.body, ""
         if getattr(message, "content_subtype", "plain") == "html":
@@ -310,6 +348,30 @@ class AccountAdapter(DefaultAccountAdapter):
         args = (list(message.to), str(message.subject), text, html, message.from_email)
         transaction.on_commit(lambda: send_rendered_email.enqueue(*args))
 
+    def get_login_redirect_url(self, request):
+        # Without a `next`, staff land where their work is.
+        return work_home_url(request.user)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """allauth asks for the password again before a second factor is set up or
+        changed. The password typed to sign in a moment ago (within
+        ACCOUNT_REAUTHENTICATION_TIMEOUT) answers that already: a new officer is not asked
+        twice in a row at the first sign-in."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and self.request is not None and signed_in_just_now(self.request):
+            return False
+        return required
+
     def get_client_ip(self, request):
         # The same address the portal's own rate limits use (TRUSTED_PROXY_COUNT).
         return client_address(request) or super().get_client_ip(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator apps and passkeys name the portal "Revier", not the Site row."""
+
+    def get_totp_issuer(self):
+        return portal_site().name
+
+    def get_public_key_credential_rp_entity(self):
+        return {**super().get_public_key_credential_rp_entity(), "name": portal_site().name}

@@ -174,8 +174,14 @@ ACCOUNT_RATE_LIMITS = {
     "signup": env("RATE_SIGNUP", default="20/h/ip"),
     "reset_password": env("RATE_RESET_PASSWORD", default="20/m/ip,5/m/key"),
 }
+# A notice to the account's address whenever its password, address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth asks for the password again before a second factor changes, unless it was
+# typed this long ago (seconds): also at sign-in (portal.accounts.AccountAdapter).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.SignupExtraForm"
+MFA_ADAPTER = "portal.accounts.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
