@@ -24,6 +24,14 @@ def code_for(secret):
     return format_hotp_value(hotp_value(secret, int(time.time() // mfa_settings.TOTP_PERIOD)))
 
 
+def sign_in_with_password(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+
+
 @pytest.fixture
 def new_officer(station):
     user = make_user("neu@polizei.example", group=OFFICERS, second_factor=False)
@@ -35,11 +43,7 @@ def new_officer(station):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_officer_sets_up_an_authenticator_app_on_the_same_phone(page, axe, new_officer):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", new_officer.user.email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("form button[type=submit]")
+    sign_in_with_password(page, new_officer.user.email)
 
     # Straight to the set-up: the password was typed a moment ago, no "confirm access".
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
@@ -95,3 +99,42 @@ def test_the_new_post_form_shows_no_progress_bar_before_an_upload(page, officer)
     login(page, officer.user.email, PASSWORD)
     page.goto("/studio/new/")
     expect(page.locator("[data-progress]")).to_be_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_officer_sets_up_a_passkey_and_signs_in_with_it(page, axe, new_officer):
+    from allauth.mfa.models import Authenticator
+
+    # Chromium's virtual authenticator stands in for the phone's fingerprint sensor.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+        "hasUserVerification": True, "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }})
+
+    sign_in_with_password(page, new_officer.user.email)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Set up a passkey").click()
+    axe(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Set up the passkey").click()
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
+    assert Authenticator.objects.filter(
+        user=new_officer.user, type=Authenticator.Type.WEBAUTHN).count() == 1
+    with page.expect_navigation():
+        page.get_by_role("link", name="Continue to the studio").click()
+    expect(page).to_have_url(re.compile(r"/studio/$"))
+
+    # Sign out, and in again: the password, then one touch instead of a code.
+    page.goto("/accounts/logout/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    sign_in_with_password(page, new_officer.user.email)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    axe(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use a passkey").click()
+    expect(page).to_have_url(re.compile(r"/studio/$"))
