@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from metrics import counting, export, report
+from metrics import counting, export, report, snapshots
 from metrics.forms import AdminPeriodForm
 from metrics.models import DailySnapshot, PilotFigures
 
@@ -82,7 +82,7 @@ class PilotFiguresAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         counting.flush()
-        DailySnapshot.objects.take(timezone.localdate())
+        snapshots.take(timezone.localdate())
         self.message_user(request, _("Today's figures have been counted again."))
         query = request.POST.get("query", "")
         url = reverse("admin:metrics_pilotfigures_changelist")

@@ -15,7 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from metrics import sources
+from metrics import snapshots, sources
 from metrics.models import DailySnapshot, FollowChange
 
 WEEKS = 10
@@ -94,5 +94,5 @@ def create(command, *, officers, citizens, press, **context):
             for row in rows if row.followers_gained or row.followers_lost
         ])
         for day in (today - datetime.timedelta(days=1), today):
-            DailySnapshot.objects.take(day)
+            snapshots.take(day)
     command.stdout.write(f"Pilot figures: {WEEKS} weeks of history for {len(officers)} officers.")

@@ -155,7 +155,7 @@ class Thumb:
 
 def post_one_photo(page, thumb, tmp_path, caption):
     """From the studio to a submitted post with one photo."""
-    from tests.posts.helpers import jpeg_bytes
+    from tests.helpers.posts import jpeg_bytes
 
     photo = tmp_path / "IMG_0101.jpg"
     photo.write_bytes(jpeg_bytes(size=(800, 600)))

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from posts.models import Post
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
-from tests.posts.review_helpers import make_checklist, make_processed_post
+from tests.helpers.review import make_checklist, make_processed_post
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,7 +59,7 @@ def test_every_admin_page_of_the_press_office_passes_axe(desk, axe, officer, cit
                                                          press_officer):
     from inbox.models import Conversation
     from posts.models import Comment
-    from tests.engagement.conftest import comment_on, publish
+    from tests.helpers.comments import comment_on, publish
 
     make_checklist()
     post = publish(officer, caption="Verkehrskontrolle am Bahnhof")

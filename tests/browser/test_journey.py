@@ -13,7 +13,7 @@ from portal.models import OFFICERS
 from posts.models import Post
 from tests.browser.conftest import Thumb, login, post_one_photo
 from tests.conftest import PASSWORD, make_user
-from tests.posts.review_helpers import make_checklist
+from tests.helpers.review import make_checklist
 
 # The officer's taps from the sign-in page to "submitted": sign in; passkey (open the
 # set-up, set it up, touch the sensor: counted as the one tap the browser asks for);

@@ -122,7 +122,7 @@ def test_it_reads_the_database_a_fixed_number_of_times(client, press_officer, hi
 
 def test_it_says_when_today_was_counted_and_counts_again_on_request(
         client, press_officer, officer, citizen, on_day):
-    from metrics.models import DailySnapshot
+    from metrics import snapshots
     from officers.models import Follow
 
     client.force_login(press_officer)
@@ -130,7 +130,7 @@ def test_it_says_when_today_was_counted_and_counts_again_on_request(
     assert "have not been counted yet" in response.content.decode()
 
     with travel(at(DAY, 15, 5)):
-        DailySnapshot.objects.take(DAY)
+        snapshots.take(DAY)
     Follow.objects.create(user=citizen, officer=officer)  # at 15:00, after that count
     response = client.get(URL, {"period": "7"})
     html = response.content.decode()

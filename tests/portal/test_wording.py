@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from tests.accounts.test_account_emails import INFORMAL
 from tests.conftest import PASSWORD, make_user, totp_code
+from tests.portal.accounts.test_account_emails import INFORMAL
 
 GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
 
