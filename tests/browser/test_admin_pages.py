@@ -6,9 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from posts.models import Post
+from inbox.models import Conversation
+from posts.models import Comment, Post
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
+from tests.helpers.comments import comment_on, publish
 from tests.helpers.review import make_checklist, make_processed_post
 
 
@@ -57,10 +59,6 @@ def admin_pages(desk):
 @pytest.mark.django_db(transaction=True)
 def test_every_admin_page_of_the_press_office_passes_axe(desk, axe, officer, citizen,
                                                          press_officer):
-    from inbox.models import Conversation
-    from posts.models import Comment
-    from tests.helpers.comments import comment_on, publish
-
     make_checklist()
     post = publish(officer, caption="Verkehrskontrolle am Bahnhof")
     comment_on(post, citizen)

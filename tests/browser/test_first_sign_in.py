@@ -5,19 +5,19 @@ import re
 import time
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from officers.models import Officer
-from portal.models import OFFICERS
+from portal.roles import OFFICERS
 from tests.browser.conftest import PHONE, login
 from tests.conftest import PASSWORD, make_user
 
 
 def code_for(secret):
     """The code an authenticator app shows now for `secret`, away from a window's end."""
-    from allauth.mfa import app_settings as mfa_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
     left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
     if left < 3:
         time.sleep(left + 0.05)
@@ -103,8 +103,6 @@ def test_the_new_post_form_shows_no_progress_bar_before_an_upload(page, officer)
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_officer_sets_up_a_passkey_and_signs_in_with_it(page, axe, new_officer):
-    from allauth.mfa.models import Authenticator
-
     # Chromium's virtual authenticator stands in for the phone's fingerprint sensor.
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")

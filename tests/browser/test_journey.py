@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from officers.models import Officer
-from portal.models import OFFICERS
+from portal.roles import OFFICERS
 from posts.models import Post
-from tests.browser.conftest import Thumb, login, post_one_photo
+from tests.browser.conftest import Thumb, guarded_page, login, post_one_photo
 from tests.conftest import PASSWORD, make_user
 from tests.helpers.review import make_checklist
 
@@ -26,8 +26,6 @@ JOURNEY_FIELDS = 2 + 2  # e-mail and password; alt text and caption
 def test_from_the_first_sign_in_to_a_post_a_reader_sees(page, desk, browser, live_server,
                                                         axe, station, press_officer,
                                                         tmp_path):
-    from tests.browser.conftest import guarded_page
-
     make_checklist()
     user = make_user("jana.neu@polizei.example", group=OFFICERS, second_factor=False)
     Officer.objects.create(user=user, handle="jana_polizeikl", display_name="Jana Neu",

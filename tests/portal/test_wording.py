@@ -4,7 +4,9 @@ same thing the same way."""
 import re
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
+from portal.roles import OFFICERS
 from tests.conftest import PASSWORD, make_user, totp_code
 from tests.portal.accounts.test_account_emails import INFORMAL
 
@@ -44,10 +46,6 @@ def test_the_sign_out_question_is_formal(client, citizen):
 
 
 def test_the_second_factor_pages_say_recovery_codes_one_way(client, db):
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-
-    from portal.models import OFFICERS
-
     user = make_user("neu@polizei.example", group=OFFICERS)
     RecoveryCodes.activate(user)
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from posts.models import MediaItem, Post, PostEvent
 from tests.helpers.posts import english, photo  # noqa: F401 (autouse fixture)
+from tests.helpers.review import make_processed_post
 
 URL = reverse("posts:studio_new")
 ALT = "Zwei Streifenwagen vor der Wache"
@@ -56,8 +57,6 @@ def test_the_studio_says_that_the_post_waits_to_go(send, client):
 
 
 def test_with_its_media_ready_it_is_submitted_at_once(client, officer):
-    from tests.helpers.review import make_processed_post
-
     post = make_processed_post(officer)
     client.force_login(officer.user)
     response = client.post(reverse("posts:studio_edit", args=[post.pk]),
@@ -70,8 +69,6 @@ def test_with_its_media_ready_it_is_submitted_at_once(client, officer):
 
 
 def test_an_officer_who_publishes_without_review_publishes_at_once(client, officer):
-    from tests.helpers.review import make_processed_post
-
     type(officer).objects.filter(pk=officer.pk).update(publish_without_review=True)
     post = make_processed_post(officer)
     client.force_login(officer.user)
