@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0002_comment_no_reply_needed'),
+        ('posts', '0003_resumable_upload'),
     ]
 
     operations = [
