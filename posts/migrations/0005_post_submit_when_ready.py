@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0003_resumable_upload'),
+        ('posts', '0004_merge_0003_resumable_upload_0003_suggestion_kind_text'),
     ]
 
     operations = [
