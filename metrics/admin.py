@@ -6,11 +6,16 @@ and nothing can be added, changed or deleted through it."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from metrics import export, report
+from metrics import counting, export, report, snapshots
 from metrics.forms import AdminPeriodForm
 from metrics.models import DailySnapshot, PilotFigures
 
@@ -41,6 +46,8 @@ class PilotFiguresAdmin(admin.ModelAdmin):
                  name="{}_{}_changelist".format(*info)),
             path("export.csv", self.admin_site.admin_view(self.export_view),
                  name="{}_{}_export".format(*info)),
+            path("refresh/", self.admin_site.admin_view(self.refresh_view),
+                 name="{}_{}_refresh".format(*info)),
         ]
 
     def _period(self, request):
@@ -58,6 +65,8 @@ class PilotFiguresAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Pilot figures"),
             "form": form,
+            "refresh_url": reverse("admin:metrics_pilotfigures_refresh"),
+            "query": query,
             "csv_url": reverse("admin:metrics_pilotfigures_export")
             + (f"?{query}" if query else ""),
             "chart_officer": form.get_officer(),
@@ -65,6 +74,19 @@ class PilotFiguresAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/metrics/pilot_figures.html", context)
+
+    @method_decorator(require_POST)
+    def refresh_view(self, request):
+        """Counts today's figures from the live tables now, instead of waiting for the
+        hourly task, and goes back to the page it came from."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        counting.flush()
+        snapshots.take(timezone.localdate())
+        self.message_user(request, _("Today's figures have been counted again."))
+        query = request.POST.get("query", "")
+        url = reverse("admin:metrics_pilotfigures_changelist")
+        return redirect(f"{url}?{QueryDict(query).urlencode()}" if query else url)
 
     def export_view(self, request):
         _form, period = self._period(request)

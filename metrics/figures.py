@@ -45,6 +45,7 @@ class Totals(DerivedFigures):
     officer: object = None
     followers: int = 0
     fediverse_followers: int = 0
+    followers_start: int = 0
     response_seconds: list = field(default_factory=list)
     followers_gained: int = 0
     followers_lost: int = 0
@@ -68,6 +69,7 @@ class Totals(DerivedFigures):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.followers += other.followers
         self.fediverse_followers += other.fediverse_followers
+        self.followers_start += other.followers_start
         self.response_seconds.extend(other.response_seconds)
 
     @property
@@ -113,12 +115,17 @@ class Figures:
         return sorted(seen.values(), key=lambda o: o.display_name.casefold())
 
     def per_officer(self):
-        """One Totals per officer; followers are those at the end of the period."""
+        """One Totals per officer; followers are those at the end of the period, and
+        followers_start those at the end of the day before it, so that
+        followers_start + followers_gained - followers_lost = followers."""
         rows = {}
         for s in self.snapshots:
-            row = rows.setdefault(
-                s.officer_id, Totals(label=s.officer.display_name, officer=s.officer)
-            )
+            row = rows.get(s.officer_id)
+            if row is None:
+                row = rows[s.officer_id] = Totals(
+                    label=s.officer.display_name, officer=s.officer,
+                    followers_start=s.followers - s.followers_gained + s.followers_lost,
+                )
             row.add(s)
             row.followers = s.followers  # snapshots are in date order: the last wins
             row.fediverse_followers = s.fediverse_followers

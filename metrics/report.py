@@ -1,6 +1,7 @@
 """What a figures page shows: the summary table, three charts and their tables. Shared
 by the press office's admin page and an officer's studio page."""
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,17 @@ def response_chart(weeks):
     return {"chart": chart, "row_header": _("Week from"), "columns": labels, "rows": groups}
 
 
+def today_as_of(period, snapshots):
+    """When today's figures were counted (the oldest of today's rows, so every figure
+    shown is at least that fresh), or None when the period ends before today or today
+    has not been counted yet."""
+    today = timezone.localdate()
+    if period.last < today:
+        return None
+    times = [s.computed_at for s in snapshots if s.date == today]
+    return min(times) if times else None
+
+
 def build(period, snapshots, chart_officer=None):
     """The context of a figures page. The summary covers every officer in
     `snapshots`; the charts only `chart_officer` when one is given."""
@@ -90,4 +102,6 @@ def build(period, snapshots, chart_officer=None):
             response_chart(weeks),
         ],
         "has_data": bool(snapshots),
+        "includes_today": period.last >= timezone.localdate(),
+        "today_as_of": today_as_of(period, snapshots),
     }

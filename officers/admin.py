@@ -16,6 +16,7 @@ from django.utils.translation import ngettext_lazy
 
 from officers.models import ChannelEvent, Officer, OfficerLink, Station
 from officers.tasks import portrait_changed
+from portal.admin_lists import LabelledTabularInline
 from portal.media import processing
 from portal.models import User
 from portal.roles import officer_accounts
@@ -65,7 +66,7 @@ class OfficerAdminForm(forms.ModelForm):
         return cleaned
 
 
-class OfficerPartInline(admin.TabularInline):
+class OfficerPartInline(LabelledTabularInline):
     """Links and history are part of the officer's record: whoever may view or change
     the officer may do the same with them (no separate role permissions needed)."""
 

@@ -8,6 +8,8 @@ id, and expire as allauth's own links do.
 """
 
 import datetime
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import get_adapter
@@ -15,7 +17,6 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -24,6 +25,12 @@ from django_tasks import task
 # Context entries that allauth fills with secrets or with what the worker rebuilds.
 SECRET_KEYS = {"key", "activate_url", "password_reset_url", "uid", "code", "token",
                "request", "emailconfirmation", "current_site"}
+
+
+def portal_site():
+    """The portal as allauth's templates and the second factors name it: "Revier" at
+    the host of SITE_URL."""
+    return SimpleNamespace(name="Revier", domain=urlsplit(settings.SITE_URL).netloc)
 
 
 def queue(template_prefix, email, context):
@@ -65,7 +72,8 @@ def _enqueue(template_prefix, email, context):
 def send_account_mail(template_prefix, email, context, language=None):
     """Rebuilds the links from the ids in `context` and sends the mail. A link for an
     address or account that is gone by now is not sent at all."""
-    ctx = {"email": email, "current_site": Site.objects.get_current()}
+    # The site is named by SITE_URL (no Site row to keep up to date).
+    ctx = {"email": email, "current_site": portal_site(), "SITE_URL": settings.SITE_URL}
     for name, value in context.items():
         if isinstance(value, dict) and "datetime" in value:
             value = datetime.datetime.fromisoformat(value["datetime"])

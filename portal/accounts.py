@@ -10,7 +10,9 @@ import json
 import logging
 import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django import forms
@@ -21,6 +23,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +36,7 @@ from portal.emails import REPLY_EMAILS_SALT, queue_email
 from portal.privacy import delete_account, export_data
 from portal.push import views as push_views
 from portal.ratelimit import allow, client_address, count_failure, slowdown
-from portal.roles import must_have_second_factor
+from portal.roles import is_officer_account, is_press_office, must_have_second_factor
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +284,28 @@ def delete(request):
 
 # allauth ------------------------------------------------------------------------------
 
+def work_home_url(user):
+    """Where a user's work is: the studio for officers, the admin for the press office
+    (and anyone else with admin access), the front page for citizens."""
+    if not user.is_authenticated:
+        return reverse("home")
+    if is_officer_account(user):
+        return reverse("posts:studio")
+    if is_press_office(user) or user.is_staff:
+        return reverse("admin:index")
+    return reverse("home")
+
+
+def signed_in_just_now(request):
+    """True when this session's user typed the password within the reauthentication
+    timeout (allauth keeps the session's sign-in steps in these records)."""
+    if not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    times = [r.get("at", 0) for r in records if r.get("method") == "password"]
+    return bool(times) and time.time() - max(times) < account_settings.REAUTHENTICATION_TIMEOUT
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """allauth's mails are sent by the task worker once the transaction commits, so
@@ -293,6 +318,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_password_reset_mail(self, user, email, context):
         account_mail.queue_password_reset(user, email)
+
+    def get_login_redirect_url(self, request):
+        # Without a `next`, staff land where their work is.
+        return work_home_url(request.user)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """allauth asks for the password again before a second factor is set up or
+        changed. The password typed to sign in a moment ago (within
+        ACCOUNT_REAUTHENTICATION_TIMEOUT) answers that already: a new officer is not asked
+        twice in a row at the first sign-in."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and self.request is not None and signed_in_just_now(self.request):
+            return False
+        return required
 
     def get_client_ip(self, request):
         # The same address the portal's own rate limits use (TRUSTED_PROXY_COUNT).

@@ -15,6 +15,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 
+from portal.account_mail import portal_site
+
 log = logging.getLogger(__name__)
 
 # Every Fernet token starts with its version byte 0x80 and a timestamp, base64 "gAAAAA";
@@ -49,6 +51,15 @@ def is_encrypted(value):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    """Secrets encrypted at rest; authenticator apps and passkeys name the portal
+    "Revier", not the Site row."""
+
+    def get_totp_issuer(self):
+        return portal_site().name
+
+    def get_public_key_credential_rp_entity(self):
+        return {**super().get_public_key_credential_rp_entity(), "name": portal_site().name}
+
     def encrypt(self, text):
         return encrypt(text)
 

@@ -180,6 +180,11 @@ ACCOUNT_RATE_LIMITS = {
     "signup": env("RATE_SIGNUP", default="20/h/ip"),
     "reset_password": env("RATE_RESET_PASSWORD", default="20/m/ip,5/m/key"),
 }
+# A notice to the account's address whenever its password, address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth asks for the password again before a second factor changes, unless it was
+# typed this long ago (seconds): also at sign-in (portal.accounts.AccountAdapter).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
 # After this many failed logins for one account (from all addresses) within the window,
 # every further try for it waits LOGIN_SLOWDOWN_SECONDS before the password is checked.

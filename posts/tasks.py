@@ -26,7 +26,9 @@ def process_media(media_id):
     if item is None:
         return "skipped"
     media.suggest_regions(item)  # the detector's suggestions, on a photo's first processing
-    return "ready" if media.process(item) else "failed"
+    result = "ready" if media.process(item) else "failed"
+    workflow.submit_waiting(item.post_id)  # "save and submit for review" waited for this
+    return result
 
 
 @task()

@@ -229,6 +229,41 @@ def submit(post, by):
         return event
 
 
+def submit_once_ready(post, by):
+    """"Save and submit for review" in one go: submits the draft now if its media is
+    ready; while photos or video are still being processed, marks it to be submitted
+    by submit_waiting() as soon as they are. True if it was submitted now. A failed
+    upload raises, as submit() does: the officer has to fix it first."""
+    try:
+        submit(post, by)
+        return True
+    except ValidationError as error:
+        if error.code != "media_not_ready" or not post.media_processing():
+            raise
+    with _locked(post) as post:
+        _require_owner(post, by)
+        if post.state in SUBMITTABLE:
+            post.submit_when_ready = True
+            post.save(update_fields=["submit_when_ready"])
+    return False
+
+
+def submit_waiting(post_id):
+    """Called when one of a post's media items is processed: a post marked by
+    submit_once_ready() goes to review, in its owner's name, once all its items are
+    ready. If one failed it stays a draft (the studio says why) and waits no longer."""
+    post = Post.objects.filter(pk=post_id, submit_when_ready=True).first()
+    if post is None or post.media_processing():
+        return None
+    Post.objects.filter(pk=post.pk).update(submit_when_ready=False)
+    if not post.media_ready():
+        return None
+    try:
+        return submit(post, post.author)
+    except (ValidationError, PermissionDenied):
+        return None  # changed meanwhile (withdrawn, edited, no longer the owner's)
+
+
 def withdraw_submission(post, by):
     """The owner officer takes a submitted post back to edit it further."""
     with _locked(post) as post:

@@ -4,11 +4,12 @@ the history of decisions (read-only for everyone, superusers included)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_lists import LabelledListEditable
 from posts.models import ChecklistItem, PostEvent
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["text", "active", "position"]
     list_editable = ["active", "position"]
     list_filter = ["active"]

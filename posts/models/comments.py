@@ -287,6 +287,8 @@ class Comment(models.Model):
             return
         with translation.override(settings.LANGUAGE_CODE):  # the e-mail's language
             replier = str(self.shown_author)
+        if self.author_role == self.Role.OFFICER and "," in replier:
+            replier += ","  # "Isabel, Polizeikommissarin, hat ...": the rank is set off
         queue_email(recipient.email, "comment_reply", {
             "url": settings.SITE_URL + self.get_absolute_url(),
             "replier": replier,

@@ -147,6 +147,11 @@ class Post(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     comments_closed = models.BooleanField(_("comments closed"), default=False)
+    # "Save and submit for review" while photos or video were still being processed:
+    # the post goes to the press office by itself once they are ready.
+    submit_when_ready = models.BooleanField(
+        _("submitted once processed"), default=False, editable=False
+    )
     like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -201,6 +206,10 @@ class Post(models.Model):
         draft before this holds (the review workflow checks it on submit)."""
         media = list(self.media.all())
         return bool(media) and all(m.status == MediaItem.Status.READY for m in media)
+
+    def media_processing(self):
+        """True while some of the post's media is still being processed and none failed."""
+        return self.processing_status == MediaItem.Status.PROCESSING
 
     @property
     def processing_status(self):

@@ -8,7 +8,7 @@ otherwise read the whole body first.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from officers.models import Officer
-from posts import alt_text
+from posts import alt_text, workflow
 from posts.models import Comment, Post
 from posts.models import comments as comment_rules
 from posts.studio.forms import PostForm, error_messages
@@ -66,8 +66,27 @@ def _too_large_response(request, template, context):
 
 
 def _saved(request, post, message):
+    """After a save: with "Save and submit for review" the post goes to the press office
+    now, or by itself once its media is processed; the message says which."""
+    level = messages.SUCCESS
+    if request.POST.get("submit_for_review"):
+        try:
+            if workflow.submit_once_ready(post, request.user):
+                post.refresh_from_db(fields=["state"])
+                message = (_("Saved and published.") if post.state == Post.State.PUBLISHED
+                           else _("Saved and submitted: your post is with the press office "
+                                  "for review."))
+            else:
+                message = _("Saved. Your post goes to the press office for review by itself "
+                            "as soon as its photos and video are processed.")
+        except (ValidationError, PermissionDenied) as error:
+            level = messages.WARNING
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            message = _("Saved as a draft, but not submitted: %(reason)s") % {"reason": reason}
+    elif post.submit_when_ready:  # saved as a draft again: it no longer waits to go
+        Post.objects.filter(pk=post.pk).update(submit_when_ready=False)
     url = reverse("posts:studio")
-    messages.success(request, message)
+    messages.add_message(request, level, message)
     # Hints, not errors: the post is saved; the officer may improve the alt texts.
     for number, _item, hints in alt_text.post_warnings(post):
         for hint in hints:

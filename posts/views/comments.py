@@ -89,7 +89,8 @@ def comment(request, handle, post_id, comment_id=None):
         return _error(request, " ".join(error.messages), back, status=409)
 
     if wants_fragment(request):
-        return render(request, "posts/includes/comment.html", {
+        post.refresh_from_db(fields=["comment_count"])  # the heading shows the new count
+        return render(request, "posts/includes/comment_added.html", {
             "comment": new, "post": post, "reply": parent is not None, "can_write": True,
         }, status=201)
     if new.is_visible:

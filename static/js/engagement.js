@@ -81,6 +81,7 @@
     } else if (mode === "append") {
       const list = document.querySelector(form.dataset.engageInto);
       const fragment = fromHTML(text);
+      swapOutOfBand(fragment);
       const item = fragment.firstElementChild;
       list.appendChild(fragment);
       form.reset();
@@ -108,6 +109,19 @@
       note.textContent = text;
       target.replaceWith(note);
     }
+  }
+
+  // Elements of a response marked data-engage-swap (the comment count above the
+  // thread) replace the element with the same id on the page, so counts follow the
+  // action as the like button's does.
+  function swapOutOfBand(fragment) {
+    fragment.querySelectorAll("[data-engage-swap][id]").forEach(function (element) {
+      const current = document.getElementById(element.id);
+      element.remove();
+      if (current) {
+        current.replaceWith(element);
+      }
+    });
   }
 
   // The "Report"/"Reply" link just before an inline form no longer has it open.

@@ -15,3 +15,19 @@ for (const link of document.querySelectorAll("a[data-reload]")) {
     window.location.reload();
   });
 }
+// A copy button next to a text to copy (the authenticator secret): shown only where the
+// clipboard can be written; copies the text without the spaces that group it.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!navigator.clipboard) return;
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    const source = document.getElementById(button.dataset.copy);
+    if (!source) continue;
+    const label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      await navigator.clipboard.writeText(source.textContent.replace(/\s+/g, ""));
+      button.textContent = button.dataset.copied;
+      setTimeout(() => { button.textContent = label; }, 2000);
+    });
+  }
+});

@@ -21,7 +21,6 @@
   const progress = form.querySelector("[data-progress]");
   const bar = progress.querySelector("progress");
   const label = form.querySelector("[data-progress-label]");
-  const submit = form.querySelector("[data-submit]");
   const maxBytes = Number(msg.maxBytes) || Infinity;
   const chosen = []; // {file, item}
   let counter = 0;
@@ -115,7 +114,9 @@
   }
 
   function busy(on) {
-    submit.disabled = on;
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.disabled = on;
+    });
     progress.hidden = !on;
     if (on) {
       bar.value = 0;
@@ -262,8 +263,13 @@
     });
   }
 
+  let action = null;  // the submit button used ("save as draft" or "save and submit")
+
   function formData() {
     const data = new FormData(form);
+    if (action) {
+      data.append(action.name, action.value);
+    }
     data.delete("media");
     data.delete("alt_text");
     chosen.forEach(function (entry) {
@@ -314,6 +320,8 @@
     if (!form.reportValidity()) {
       return;
     }
+    // The button that sent the form says what to do: save, or save and submit.
+    action = event.submitter && event.submitter.name ? event.submitter : null;
     const total = chosen.reduce(function (sum, entry) { return sum + entry.file.size; }, 0);
     if (!keep && total > maxBytes) {
       showErrors([msg.msgTooLarge]);

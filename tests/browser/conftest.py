@@ -118,3 +118,50 @@ def login(page, email, password):
         page.fill("input[name=code]", totp_code(User.objects.get(email=email)))
         with page.expect_navigation():
             page.click("form button[type=submit]")
+
+
+# Counting an officer's taps ----------------------------------------------------------
+
+class Thumb:
+    """Taps and text fields, counted as an officer would make them."""
+
+    def __init__(self, page):
+        self.page, self.taps, self.fields = page, 0, 0
+
+    def tap(self, locator, *, navigates=False):
+        box = locator.bounding_box()
+        # Within thumb reach: on the screen without scrolling, in its lower half.
+        assert box and box["y"] + box["height"] <= PHONE["height"], box
+        assert box["y"] >= PHONE["height"] / 2, box
+        self.taps += 1
+        if navigates:
+            with self.page.expect_navigation():
+                locator.tap()
+        else:
+            locator.tap()
+
+    def type(self, locator, text):
+        self.fields += 1
+        locator.fill(text)
+
+    def take_photo(self, locator, path):
+        """The camera button sits first on the form, at the top, where the officer
+        starts: it is counted, not checked for reach."""
+        self.taps += 1
+        with self.page.expect_file_chooser() as chooser:
+            locator.tap()
+        chooser.value.set_files(str(path))
+
+
+def post_one_photo(page, thumb, tmp_path, caption):
+    """From the studio to a submitted post with one photo."""
+    from tests.helpers.posts import jpeg_bytes
+
+    photo = tmp_path / "IMG_0101.jpg"
+    photo.write_bytes(jpeg_bytes(size=(800, 600)))
+    thumb.tap(page.get_by_role("link", name="New post"), navigates=True)
+    thumb.take_photo(page.get_by_text("Take a photo or video"), photo)
+    thumb.type(page.locator("[data-previews] textarea[name=alt_text]"),
+               "Streifenwagen vor dem Rathaus")
+    thumb.type(page.locator("#id_caption"), caption)
+    thumb.tap(page.get_by_role("button", name="Save and submit for review"), navigates=True)

@@ -73,6 +73,8 @@ def test_a_visitor_signs_up_follows_likes_and_comments_and_sees_moderation(
     page.click("form.comment-form button[type=submit]")
     page.get_by_text("Schön, euch auf dem Markt zu sehen!").wait_for()
     assert page.evaluate("window.stillTheSamePage") is True
+    # The count above the thread follows at once, as the like count does.
+    assert page.locator("#comments-heading").inner_text() == "1 comment"
     comment = Comment.objects.get()
     assert comment.author.email == "neu@example.org"
     axe(page)

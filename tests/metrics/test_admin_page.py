@@ -119,3 +119,40 @@ def test_it_reads_the_database_a_fixed_number_of_times(client, press_officer, hi
     # this session is in the session.)
     with django_assert_num_queries(6):
         client.get(URL, {"period": "90"})
+
+
+def test_it_says_when_today_was_counted_and_counts_again_on_request(
+        client, press_officer, officer, citizen, on_day):
+    from metrics import snapshots
+    from officers.models import Follow
+
+    client.force_login(press_officer)
+    response = client.get(URL, {"period": "7"})
+    assert "have not been counted yet" in response.content.decode()
+
+    with travel(at(DAY, 15, 5)):
+        snapshots.take(DAY)
+    Follow.objects.create(user=citizen, officer=officer)  # at 15:00, after that count
+    response = client.get(URL, {"period": "7"})
+    html = response.content.decode()
+    assert "Today's figures as of 15:05" in html  # Berlin time
+    rows = {r.label: r for r in response.context["rows"]}
+    assert rows["Isabel"].followers_gained == 0
+
+    response = client.post(reverse("admin:metrics_pilotfigures_refresh"), {"query": "period=7"})
+    assert response.status_code == 302
+    assert response["Location"] == URL + "?period=7"
+    response = client.get(URL, {"period": "7"})
+    assert {r.label: r for r in response.context["rows"]}["Isabel"].followers_gained == 1
+    assert "Today's figures as of 15:00" in response.content.decode()
+
+
+def test_counting_again_needs_the_permission_and_a_post(client, officer, press_officer):
+    url = reverse("admin:metrics_pilotfigures_refresh")
+    client.force_login(press_officer)
+    assert client.get(url).status_code == 405
+    client.force_login(officer.user)
+    assert client.post(url).status_code in (302, 403)
+    from metrics.models import DailySnapshot
+
+    assert not DailySnapshot.objects.exists()

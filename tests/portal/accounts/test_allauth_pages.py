@@ -46,15 +46,34 @@ def test_the_two_factor_pages_work_for_staff(client, officer):
 
 
 def staff_without_second_factor(client):
-    """Signs in a new staff user by password and confirms the password again, as allauth
-    asks before a second factor is added."""
+    """Signs in a new staff user by password; allauth asks for no password again right
+    after (see AccountAdapter.is_reauthentication_required)."""
     user = make_user("neu@polizei.example", is_staff=True, second_factor=False)
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    return user
+
+
+def test_the_set_up_right_after_signing_in_asks_for_no_password_again(client, db):
+    staff_without_second_factor(client)
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+
+def test_the_set_up_asks_for_the_password_again_once_the_sign_in_is_a_while_ago(
+        client, db, settings):
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    staff_without_second_factor(client)
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    for record in records:
+        record["at"] -= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
     response = client.get("/accounts/2fa/totp/activate/")
     assert response["Location"].startswith("/accounts/reauthenticate/")
     check_page(client.get(response["Location"]))
     client.post(response["Location"], {"password": PASSWORD})
-    return user
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
 
 
 def test_the_authenticator_activation_page_works(client, db):

@@ -63,5 +63,5 @@ def test_the_notice_addresses_a_german_reader_formally(client, citizen, sent, se
         "oldpassword": PASSWORD, "password1": new, "password2": new},
         HTTP_ACCEPT_LANGUAGE="de"))
     assert "Ihr Passwort wurde geändert." in notice.body
-    assert "Danke, dass Sie" in notice.body
+    assert "an Ihrem Revier-Konto" in notice.body
     assert " du " not in notice.body and "Dein" not in notice.body

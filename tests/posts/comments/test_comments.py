@@ -38,6 +38,17 @@ def test_it_answers_javascript_with_the_comment_fragment(citizen_client, post):
     assert "Super!" in html
 
 
+def test_the_fragment_brings_the_new_count_for_the_heading(citizen_client, citizen, post):
+    comment_on(post, citizen, "Der erste.")
+    html = citizen_client.post(comment_url(post), {"body": "Der zweite."}, **FETCH) \
+        .content.decode()
+    assert '<h2 id="comments-heading" data-engage-swap>2 comments</h2>' in html
+    # A comment held for review is not counted yet: the heading stays as it was.
+    html = citizen_client.post(comment_url(post), {"body": "Ruf an: 0631 1234567"}, **FETCH) \
+        .content.decode()
+    assert '<h2 id="comments-heading" data-engage-swap>2 comments</h2>' in html
+
+
 def test_it_keeps_the_text_plain(citizen_client, post):
     citizen_client.post(comment_url(post), {"body": "Zeile eins\nZeile zwei **fett**"})
     html = citizen_client.get(post.get_absolute_url()).content.decode()

@@ -28,7 +28,8 @@ def test_an_officer_reply_emails_the_citizen_a_link(reply, post, question, offic
     answer = reply(post, officer.user, question)
     (email,) = mail.outbox
     assert email.to == [citizen.email]
-    assert email.subject == "Isabel, Polizeikommissarin has replied to your comment"
+    assert email.subject == "Isabel, Polizeikommissarin, has replied to your comment"
+    assert "Isabel, Polizeikommissarin, has replied to your comment on a post" in email.body
     link = f"http://127.0.0.1:8000{post.get_absolute_url()}#comment-{answer.pk}"
     assert link in email.body and link in email.alternatives[0][0]
     off = re.search(r"http://127\.0\.0\.1:8000(/accounts/emails/replies-off/\S+/)",
@@ -102,7 +103,7 @@ def test_the_e_mail_is_in_german_by_default(reply, post, question, officer, sett
     settings.LANGUAGE_CODE = "de"
     reply(post, officer.user, question)
     assert mail.outbox[0].subject == \
-        "Isabel, Polizeikommissarin hat auf Ihren Kommentar geantwortet"
+        "Isabel, Polizeikommissarin, hat auf Ihren Kommentar geantwortet"
 
 
 def test_the_citizen_turns_reply_e_mails_off_in_the_settings(client, citizen):
