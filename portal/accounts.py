@@ -8,20 +8,17 @@ question) and `must_have_second_factor(user)` to tell staff from citizens.
 
 import json
 import logging
+import time
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.models import EmailAddress
-from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,12 +27,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from django_tasks import task
 
+from portal import account_mail
 from portal.emails import REPLY_EMAILS_SALT, queue_email
 from portal.privacy import delete_account, export_data
 from portal.push import views as push_views
-from portal.ratelimit import allow, client_address
+from portal.ratelimit import allow, client_address, count_failure, slowdown
 from portal.roles import must_have_second_factor
 
 log = logging.getLogger(__name__)
@@ -281,35 +278,37 @@ def delete(request):
 
 # allauth ------------------------------------------------------------------------------
 
-@task()
-def send_rendered_email(to, subject, text, html, from_email):
-    """Sends an e-mail that allauth rendered in the web process."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=from_email, to=to
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
-
-
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        """allauth's mails (verification, password reset, notifications) are rendered
-        here and sent by the task worker once the transaction commits, so a slow mail
-        server neither blocks the page nor reveals whether an address is known."""
-        request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
-        ctx.update(context)
-        message = self.render_mail(template_prefix, email, ctx)
-        text, html = message.body, ""
-        if getattr(message, "content_subtype", "plain") == "html":
-            text, html = "", message.body
-        for content, mimetype in getattr(message, "alternatives", []):
-            if mimetype == "text/html":
-                html = content
-        args = (list(message.to), str(message.subject), text, html, message.from_email)
-        transaction.on_commit(lambda: send_rendered_email.enqueue(*args))
+        """allauth's mails are sent by the task worker once the transaction commits, so
+        a slow mail server neither blocks the page nor reveals whether an address is
+        known; the task carries ids only (see portal.account_mail)."""
+        account_mail.queue(template_prefix, email, context)
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        account_mail.queue_confirmation(emailconfirmation.email_address, signup)
+
+    def send_password_reset_mail(self, user, email, context):
+        account_mail.queue_password_reset(user, email)
 
     def get_client_ip(self, request):
         # The same address the portal's own rate limits use (TRUSTED_PROXY_COUNT).
         return client_address(request) or super().get_client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth's per-"key" limit of failed logins counts per account and address, so
+        # that nobody can keep another person's account locked.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        super().pre_authenticate(request, **credentials)
+        wait = slowdown(self._account_key(credentials))
+        if wait:
+            time.sleep(wait)
+
+    def authentication_failed(self, request, **credentials):
+        count_failure(self._account_key(credentials))
+
+    def _account_key(self, credentials):
+        return "login:" + credentials.get("email", credentials.get("username", "")).lower()

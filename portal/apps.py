@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from portal import signals  # noqa: F401 (connects the receivers)
+        from portal import ratelimit, signals  # noqa: F401 (a system check, receivers)
         from portal.roles import sync_groups
 
         # Sent once per app; the last app's signal sees every permission.

@@ -170,13 +170,30 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Revier] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
+    # "key" is the account and the client's address together (see AccountAdapter): a
+    # stranger's failures never lock out the real user; the account as a whole is slowed
+    # down (LOGIN_SLOWDOWN_*), never walled.
     "login_failed": env("RATE_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
     "signup": env("RATE_SIGNUP", default="20/h/ip"),
     "reset_password": env("RATE_RESET_PASSWORD", default="20/m/ip,5/m/key"),
 }
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+# After this many failed logins for one account (from all addresses) within the window,
+# every further try for it waits LOGIN_SLOWDOWN_SECONDS before the password is checked.
+LOGIN_SLOWDOWN_AFTER = env.int("LOGIN_SLOWDOWN_AFTER", default=20)
+LOGIN_SLOWDOWN_WINDOW = env.int("LOGIN_SLOWDOWN_WINDOW", default=15 * 60)
+LOGIN_SLOWDOWN_SECONDS = env.float("LOGIN_SLOWDOWN_SECONDS", default=2.0)
+# Tell the account holder by e-mail when their password, e-mail address or second
+# factor changes (allauth's notices, with time, address and browser of the change).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.SignupExtraForm"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Authenticator-app secrets and recovery seeds are encrypted in the database
+# (portal/mfa.py) with the first of these Fernet keys (`Fernet.generate_key()`); the
+# others still decrypt, for a key change. Without one a key is derived from SECRET_KEY,
+# so a new SECRET_KEY needs the old derived key listed here (see docs/deploy.md).
+MFA_ADAPTER = "portal.mfa.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
@@ -350,9 +367,9 @@ PERIODIC_TASKS = [
     ("portal.tasks.delete_expired_records", 60 * 60),  # sessions, finished task records
     ("posts.tasks.delete_expired_uploads", 60 * 60),  # abandoned resumable uploads
 ]
-# Finished background tasks (e-mails with their address and text among them) are kept
-# this long for troubleshooting, then deleted (the privacy page says so).
-TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
+# Finished background tasks (e-mails with their address, never their text or links) are
+# kept this long for troubleshooting, then deleted (the privacy page says so).
+TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=1)
 
 # Citizen writes per account and per address (see portal/ratelimit.py).
 RATE_LIMITS = {
@@ -371,8 +388,10 @@ COMMENT_REMINDER_HOUR = env.int("COMMENT_REMINDER_HOUR", default=8)
 PERIODIC_TASKS.append(("posts.tasks.remind_of_waiting_comments", 15 * 60))
 PERIODIC_TASKS.append(("posts.tasks.requeue_stuck_media", 5 * 60))
 PERIODIC_TASKS.append(("portal.tasks.delete_abandoned_files", 15 * 60))
-# How many proxies in front of the app add themselves to X-Forwarded-For.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# How many proxies in front of the app add themselves to X-Forwarded-For: one in the
+# deployment of docs/deploy.md, none in the embedded set-up (DEBUG). Set it to 0 only
+# when clients reach gunicorn directly (`check --deploy` warns about 0).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 
 # Inbox (citizen questions): answers usually come within this many hours (stated to the
 # citizen); answered conversations the citizen leaves alone close after

@@ -15,8 +15,8 @@ from portal.media import storage
 @task()
 def delete_expired_records():
     """Deletes expired sessions (Django leaves them in the database until asked) and the
-    records of background tasks finished more than TASK_RESULTS_KEEP_DAYS ago: each
-    keeps its arguments, for an e-mail the address and the whole text."""
+    records of background tasks finished more than TASK_RESULTS_KEEP_DAYS ago: an
+    e-mail's record keeps its address (its text and links are made by the worker)."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     cutoff = timezone.now() - datetime.timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
 from portal import pagecache
-from portal.emails import queue_email, reply_emails_off_url
+from portal.emails import queue_email
 from portal.push.kinds import Kind
 from portal.push.service import notify
 from portal.roles import is_press_office, press_office_members
@@ -287,16 +287,11 @@ class Comment(models.Model):
             return
         with translation.override(settings.LANGUAGE_CODE):  # the e-mail's language
             replier = str(self.shown_author)
-        off_url = reply_emails_off_url(recipient)
         queue_email(recipient.email, "comment_reply", {
             "url": settings.SITE_URL + self.get_absolute_url(),
             "replier": replier,
             "officer": self.post.officer.display_name,
-            "off_url": off_url,
-        }, headers={
-            "List-Unsubscribe": f"<{off_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        })
+        }, unsubscribe=recipient.pk)
 
     def set_aside(self, officer):
         """The officer of the post decides the comment needs no answer. False if it was

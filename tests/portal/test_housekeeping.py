@@ -33,7 +33,7 @@ def task_record(finished_days_ago, status="SUCCESSFUL"):
 
 def test_it_is_a_periodic_task(settings):
     assert ("portal.tasks.delete_expired_records", 3600) in settings.PERIODIC_TASKS
-    assert settings.TASK_RESULTS_KEEP_DAYS == 14
+    assert settings.TASK_RESULTS_KEEP_DAYS == 1
 
 
 @pytest.mark.django_db

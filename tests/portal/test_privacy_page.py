@@ -27,7 +27,7 @@ def test_it_names_each_kind_of_record_with_its_period(client):
         "Whenever someone else from the police opens it",
         "To confirm your address we send you a link that is valid for 3 days.",
         "You stay signed in for 14 days unless you sign out.",
-        "is deleted 14 days after sending.",
+        "is deleted 1 day after sending.",
         "must protect their accounts with a second factor",
         "without IP address, cookie or user id.",
         "after 1 hour at the latest.",

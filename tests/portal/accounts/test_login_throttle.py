@@ -81,3 +81,38 @@ def test_a_successful_login_does_not_use_up_the_limit(client, citizen, hashes, s
         assert attempt(client, citizen.email, PASSWORD).status_code == 302
         client.logout()
     assert hashes["n"] == 5
+
+
+def test_a_stranger_cannot_lock_out_the_real_user(client, citizen, hashes, settings):
+    """Failed logins are limited per account and address: the stranger at one address
+    uses up their own attempts, the account holder at another still signs in."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS,
+                                    "login_failed": "100/m/ip,5/5m/key"}
+    stranger = {"HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    for _ in range(10):
+        response = client.post("/accounts/login/",
+                               {"login": citizen.email, "password": "falsch"}, **stranger)
+    assert "Too many failed login attempts" in response.content.decode()
+
+    response = client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD},
+                           HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_many_failures_for_one_account_slow_it_down_instead_of_walling_it(
+        client, citizen, hashes, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_SLOWDOWN_AFTER = 3
+    settings.LOGIN_SLOWDOWN_SECONDS = 2.0
+    with mock.patch("portal.accounts.time.sleep") as sleep:
+        for i in range(3):  # a botnet: every try from another address
+            client.post("/accounts/login/", {"login": citizen.email, "password": "x"},
+                        HTTP_X_FORWARDED_FOR=f"203.0.113.{i + 1}")
+        assert sleep.call_count == 0
+        response = client.post("/accounts/login/",
+                               {"login": citizen.email, "password": PASSWORD},
+                               HTTP_X_FORWARDED_FOR="198.51.100.20")
+    sleep.assert_called_once_with(2.0)
+    assert response.status_code == 302  # slowed down, but in

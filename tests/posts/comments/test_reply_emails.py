@@ -122,7 +122,7 @@ def test_the_citizen_turns_reply_e_mails_off_in_the_settings(client, citizen):
 def off_path(user):
     from portal.emails import reply_emails_off_url
 
-    return reply_emails_off_url(user).removeprefix("http://127.0.0.1:8000")
+    return reply_emails_off_url(user.pk).removeprefix("http://127.0.0.1:8000")
 
 
 def test_the_link_in_the_e_mail_asks_first(client, citizen):
