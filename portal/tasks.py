@@ -4,7 +4,9 @@ purpose are deleted, as the privacy page says. Safe to run twice at once."""
 import datetime
 from importlib import import_module
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -14,10 +16,13 @@ from portal.media import storage
 
 @task()
 def delete_expired_records():
-    """Deletes expired sessions (Django leaves them in the database until asked) and the
-    records of background tasks finished more than TASK_RESULTS_KEEP_DAYS ago: an
+    """Deletes expired sessions (Django leaves them in the database until asked) with
+    their entries in the account's list of sessions, and the records of background tasks finished more than TASK_RESULTS_KEEP_DAYS ago: an
     e-mail's record keeps its address (its text and links are made by the worker)."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    # The account's list of its sessions (address and browser of each) goes with them.
+    UserSession.objects.exclude(
+        session_key__in=Session.objects.values("session_key")).delete()
     cutoff = timezone.now() - datetime.timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted

@@ -51,3 +51,15 @@ def test_it_deletes_expired_sessions_and_old_task_records(settings):
     assert expired != live
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent, waiting}
     assert not DBTaskResult.objects.filter(pk__in=[old_sent, old_failed]).exists()
+
+
+@pytest.mark.django_db
+def test_the_list_of_sessions_forgets_ended_ones(citizen):
+    from allauth.usersessions.models import UserSession
+
+    live, ended = session(3600), session(-60)
+    for key in (live, ended):
+        UserSession.objects.create(user=citizen, session_key=key, ip="203.0.113.1",
+                                   user_agent="Firefox")
+    delete_expired_records.call()
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [live]
