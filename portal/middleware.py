@@ -3,8 +3,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,8 @@ def length_required(get_response):
 # Paths where staff must have a second factor; the admin's own login form is replaced
 # by allauth's, which asks for the second factor.
 STAFF_ONLY_PATHS = ("/studio/", "/admin/")
+ACCOUNT_PATH = "/accounts/"
+ADMIN_PATH = "/admin/"
 ADMIN_LOGIN_PATH = "/admin/login/"
 
 
@@ -67,14 +70,6 @@ def staff_second_factor(get_response):
     def middleware(request):
         path = request.path_info
         if path.startswith(STAFF_ONLY_PATHS):
-            if path == ADMIN_LOGIN_PATH:
-                next_url = request.GET.get("next", "/admin/")
-                if not url_has_allowed_host_and_scheme(
-                    next_url, allowed_hosts={request.get_host()},
-                    require_https=request.is_secure(),
-                ):
-                    next_url = "/admin/"
-                return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
             user = request.user
             if (user.is_authenticated and not has_second_factor(user)
                     and must_have_second_factor(user)):
@@ -83,6 +78,39 @@ def staff_second_factor(get_response):
                     "app first."
                 ))
                 return redirect("mfa_activate_totp")
+            if (path.startswith(ADMIN_PATH) and user.is_authenticated
+                    and not (user.is_active and user.is_staff)):
+                # The admin would send a signed-in account to its login, and the login
+                # straight back: a loop. Say instead that the account has no access.
+                return render(request, "portal/admin_forbidden.html", status=403)
+            if path == ADMIN_LOGIN_PATH:
+                next_url = request.GET.get("next", "/admin/")
+                if not url_has_allowed_host_and_scheme(
+                    next_url, allowed_hosts={request.get_host()},
+                    require_https=request.is_secure(),
+                ):
+                    next_url = "/admin/"
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
         return get_response(request)
 
     return middleware
+
+
+class PrivatePages:
+    """Pages for one signed-in person (the studio, the inbox, the account, the admin:
+    every view LoginRequiredMiddleware guards) and every page under /accounts/ are sent
+    with `Cache-Control: private, no-store`: no shared cache keeps them and the browser
+    does not keep them on disk for the next person at a shared computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "private_page", False) or request.path_info.startswith(
+                ACCOUNT_PATH):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.private_page = getattr(view_func, "login_required", True)

@@ -234,11 +234,17 @@ def fragments(names, scopes, render):
 # Pages -----------------------------------------------------------------------------------
 
 def is_anonymous_request(request):
-    """No session and no pending messages: the page is the one every reader gets."""
+    """No session and no pending messages: the page is the one every reader gets. A
+    session cookie that names no session (expired, signed out elsewhere, made up) is
+    no session: the reader gets the anonymous page, and the session middleware drops
+    the cookie."""
     cookies = request.COOKIES
-    return (request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in cookies
-            and CookieStorage.cookie_name not in cookies)
+    if request.method not in ("GET", "HEAD") or CookieStorage.cookie_name in cookies:
+        return False
+    if settings.SESSION_COOKIE_NAME not in cookies:
+        return True
+    session = getattr(request, "session", None)
+    return session is not None and not session.keys()  # loads it
 
 
 def wants_activity_json(request):
@@ -248,7 +254,9 @@ def wants_activity_json(request):
 
 
 def _drop_other_params(request, params):
-    other = set(request.GET) - set(params)
+    # Parameters the view does not read, and empty ones (the view's default), so that
+    # neither makes another stored copy of the same page.
+    other = {name for name in request.GET if name not in params or not request.GET[name]}
     if other:
         kept = request.GET.copy()
         for name in other:

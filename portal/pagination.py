@@ -7,6 +7,7 @@ every page is one short range scan of an index however deep it lies, and posts
 published meanwhile never show a post twice or let one slip between two pages.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,10 @@ from django.http import Http404
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
+# Cursors this site makes: ASCII digits only (str.isdigit() also takes "²" and "٣").
+CURSOR_RE = re.compile(r"\A([0-9]{1,18})_([0-9]{1,19})\Z")
+LATEST = datetime(9999, 12, 31, tzinfo=UTC)
+LARGEST_ID = 2**63 - 1  # a BigAutoField
 
 
 def cursor_of(post):
@@ -24,11 +29,15 @@ def cursor_of(post):
 
 
 def parse_cursor(cursor):
-    """(published_at, id) of a cursor; Http404 for one this site never made."""
-    micros, _, pk = cursor.partition("_")
-    if not (micros.isdigit() and pk.isdigit() and len(micros) <= 18 and len(pk) <= 18):
+    """(published_at, id) of a cursor; Http404 for one this site never made, also for
+    one out of range (a date after 9999 or an id larger than the database takes)."""
+    match = CURSOR_RE.match(cursor)
+    if match is None:
         raise Http404("Unknown page")
-    return EPOCH + int(micros) * MICROSECOND, int(pk)
+    micros, pk = int(match[1]), int(match[2])
+    if micros > (LATEST - EPOCH) // MICROSECOND or pk > LARGEST_ID:
+        raise Http404("Unknown page")
+    return EPOCH + micros * MICROSECOND, pk
 
 
 @dataclass
@@ -44,8 +53,15 @@ class KeysetPage:
 
 def paginate(queryset, before=None, after=None, size=None):
     """One page of `queryset`, which is ordered by -published_at, -pk: the newest posts,
-    or those just older than `before`, or those just newer than `after`."""
-    size = size or settings.PAGE_SIZE
+    or those just older than `before`, or those just newer than `after`. Http404 for a
+    cursor with nothing beyond it: this site never links to such a page."""
+    page = _paginate(queryset, before, after, size or settings.PAGE_SIZE)
+    if (before or after) and not page.object_list:
+        raise Http404("Unknown page")
+    return page
+
+
+def _paginate(queryset, before, after, size):
     if before:
         published_at, pk = parse_cursor(before)
         # The redundant first condition lets the database read the index as a range.

@@ -17,8 +17,9 @@ from portal.media import storage
 @task()
 def delete_expired_records():
     """Deletes expired sessions (Django leaves them in the database until asked) with
-    their entries in the account's list of sessions, and the records of background tasks finished more than TASK_RESULTS_KEEP_DAYS ago: an
-    e-mail's record keeps its address (its text and links are made by the worker)."""
+    their entries in the account's list of sessions, and the records of background
+    tasks finished more than TASK_RESULTS_KEEP_DAYS ago: an e-mail's record keeps its
+    address (its text and links are made by the worker)."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     # The account's list of its sessions (address and browser of each) goes with them.
     UserSession.objects.exclude(

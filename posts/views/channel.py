@@ -3,6 +3,7 @@
 import re
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from officers.context_processors import runs_channel
@@ -38,10 +39,10 @@ def channel(request, handle):
     officer = get_object_or_404(Officer.objects.for_channel_page(), handle=handle)
     posts = Post.objects.for_channel(officer)
     tag = request.GET.get("tag", "").strip().lstrip("#").lower()
-    if TAG_RE.match(tag):
+    if tag:
+        if not TAG_RE.match(tag):
+            raise Http404("No such tag")  # nor a page stored for it (portal/pagecache.py)
         posts = posts.tagged(tag)
-    else:
-        tag = ""
     page = page_of(request, posts.for_cards())
     on_every_view(request, record_view, officer)  # counted on cache hits too
     context = {"officer": officer, "page": page, "tag": tag}

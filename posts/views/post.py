@@ -1,6 +1,7 @@
 """One published post with its comments, as every reader sees it."""
 
 import functools
+import re
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +16,9 @@ from portal.accounts import can_write
 from portal.pagecache import cache_public_page, on_every_view
 from portal.viewcounts import record_view
 from posts.models import Comment, Like, Post
+from posts.templatetags.comments import COMMENTS_PER_PAGE
+
+PAGE_NUMBER_RE = re.compile(r"\A[1-9][0-9]{0,6}\Z")
 
 
 def detail_reader(request, handle, post_id):
@@ -41,6 +45,7 @@ def detail(request, handle, post_id):
         if Post.objects.expired().filter(pk=post_id, officer__handle=handle).exists():
             return render(request, "posts/gone.html", status=410)
         raise
+    check_comments_page(request, post)
     on_every_view(request, record_view, post.officer, post)  # counted on cache hits too
     context = {"post": post, "officer": post.officer}
     if request.user.is_authenticated:
@@ -58,6 +63,17 @@ def published_post(handle, post_id):
     return get_object_or_404(
         Post.objects.published().select_related("officer"), pk=post_id, officer__handle=handle
     )
+
+
+def check_comments_page(request, post):
+    """Http404 for a ?comments= page number the post cannot have (its comment count
+    bounds its pages), so that no page is stored for it (portal/pagecache.py)."""
+    number = request.GET.get("comments")
+    if number is None:
+        return
+    pages = max(1, -(-post.comment_count // COMMENTS_PER_PAGE))
+    if not PAGE_NUMBER_RE.match(number) or int(number) > pages:
+        raise Http404("No such page of comments")
 
 
 def public_post(handle, post_id):

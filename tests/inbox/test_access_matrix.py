@@ -145,7 +145,7 @@ def test_it_keeps_the_admin_to_the_press_office(client, citizen, officer, press_
     for user in (citizen, officer.user):
         client.force_login(user)
         response = client.get(url)
-        assert response.status_code == 302, user
+        assert response.status_code == 403, user
         assert SECRET not in response.content.decode()
     client.force_login(press_officer)
     response = client.get(url)

@@ -82,10 +82,11 @@ def test_it_filters_by_hashtag_and_keeps_the_tag_when_paging(client, officer):
     assert link(page2, "next") is None
 
 
-def test_it_ignores_a_malformed_tag(client, officer):
+def test_a_malformed_tag_is_404(client, officer):
     make_post(officer, caption="Streife")
-    html = client.get(url(officer, tag="<script>")).content.decode()
-    assert "Streife" in html and "&lt;script&gt;" not in html
+    response = client.get(url(officer, tag="<script>"))
+    assert response.status_code == 404
+    assert "&lt;script&gt;" not in response.content.decode()
 
 
 def test_it_shows_the_portrait(client, officer):
