@@ -24,7 +24,7 @@ TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (not a password)
 
 def keys():
     """MFA_ENCRYPTION_KEYS, or one key derived from SECRET_KEY when none is given."""
-    configured = list(settings.MFA_ENCRYPTION_KEYS)
+    configured = [key for key in settings.MFA_ENCRYPTION_KEYS if key]
     if not configured:
         digest = hashlib.sha256(b"revier.mfa:" + settings.SECRET_KEY.encode()).digest()
         configured = [base64.urlsafe_b64encode(digest).decode()]
