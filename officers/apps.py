@@ -8,3 +8,8 @@ class OfficersConfig(AppConfig):
 
     def ready(self):
         from officers import signals  # noqa: F401
+        from officers.models import Officer
+        from portal import roles
+
+        # Running a channel is staff power: the studio, the inbox, the figures.
+        roles.STAFF_ROLES.append(lambda user: Officer.objects.run_by(user) is not None)

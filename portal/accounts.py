@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal import account_mail
+from portal import account_mail, second_factor
 from portal.emails import REPLY_EMAILS_SALT, queue_email
 from portal.privacy import delete_account, export_data
 from portal.push import views as push_views
@@ -102,6 +102,9 @@ def refuse_write(request, action, fallback_url, *, speaks_for_police=False):
     second factor (403, see write_refusal), too many writes (429). Counts one use of the
     rate limit when it lets the write through."""
     message = write_refusal(request.user, speaks_for_police=speaks_for_police)
+    if message is None and speaks_for_police and second_factor.refusal_url(request):
+        message = _("Staff accounts need a second factor in this session. Please sign in "
+                    "again with your authenticator app.")
     status = 403
     if message is None:
         if allow(request, action):

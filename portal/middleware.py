@@ -9,9 +9,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from portal.accounts import has_second_factor
+from portal import second_factor
 from portal.errors import render_error
-from portal.roles import must_have_second_factor
 
 
 def security_headers(get_response):
@@ -62,22 +61,23 @@ ADMIN_LOGIN_PATH = "/admin/login/"
 
 
 def staff_second_factor(get_response):
-    """Sends staff (officers, press office, anyone with admin access) who have no
-    second factor to set one up before they reach the studio or the admin.
-
-    It checks only that an authenticator exists: allauth itself asks for it at every
-    login, so a session of a user with an authenticator has passed that step."""
+    """Sends whoever must use a second factor (staff, and whoever runs a channel: see
+    portal.second_factor) and has not passed one in this session to set one up, or to
+    answer theirs, before they reach the studio or the admin."""
     def middleware(request):
         path = request.path_info
         if path.startswith(STAFF_ONLY_PATHS):
             user = request.user
-            if (user.is_authenticated and not has_second_factor(user)
-                    and must_have_second_factor(user)):
+            missing = second_factor.refusal_url(request)
+            if missing == "mfa_activate_totp":
                 messages.warning(request, _(
                     "Staff accounts need a second factor. Please set up an authenticator "
                     "app first."
                 ))
-                return redirect("mfa_activate_totp")
+                return redirect(missing)
+            if missing:
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(missing)}?{query}")
             if (path.startswith(ADMIN_PATH) and user.is_authenticated
                     and not (user.is_active and user.is_staff)):
                 # The admin would send a signed-in account to its login, and the login

@@ -128,14 +128,22 @@ def officer_accounts():
     return get_user_model().objects.filter(is_active=True, groups__name=OFFICERS)
 
 
+# Callables user -> bool from the apps whose roles carry staff power without a group
+# (officers: whoever runs an active channel, registered in OfficersConfig.ready).
+STAFF_ROLES = []
+
+
 def must_have_second_factor(user):
-    """Officers, the press office and anyone with admin access: they must use a second
-    factor and cannot delete their own account."""
+    """Officers, the press office, anyone with admin access, and whoever an app's role
+    gives staff power (STAFF_ROLES): they must use a second factor and cannot delete
+    their own account. The rule follows the power, not the group name."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return user.groups.filter(name__in=[OFFICERS, PRESS_OFFICE]).exists()
+    if user.groups.filter(name__in=[OFFICERS, PRESS_OFFICE]).exists():
+        return True
+    return any(role(user) for role in STAFF_ROLES)
 
 
 def press_office_members():

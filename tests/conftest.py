@@ -49,6 +49,38 @@ def clear_cache():
     pagecache.forget_memory()
 
 
+@pytest.fixture(autouse=True)
+def force_login_answers_the_second_factor(monkeypatch):
+    """client.force_login() skips allauth's login stages. For a user with an
+    authenticator it also notes the second factor as answered in the session, as
+    allauth does after the code (portal/second_factor.py); a persona without one is
+    signed in by password only."""
+    from django.test import Client
+
+    from portal.accounts import has_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if has_second_factor(user):
+            pass_second_factor(self)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def pass_second_factor(client):
+    import time
+
+    from portal.second_factor import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    records = session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        *records, {"method": "mfa", "at": time.time(), "type": "totp"}]
+    session.save()
+
+
 def make_user(email, *, group=None, verified=True, second_factor=None, **extra):
     """A user with PASSWORD. Staff (a group, is_staff or is_superuser) get an
     authenticator app unless second_factor=False, so the studio and the admin let them

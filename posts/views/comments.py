@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import second_factor
 from portal.accounts import refuse_write, safe_next, wants_fragment, write_done, write_refusal
 from posts.models import Comment, CommentReport, Post
 from posts.models.comments import COMMENT_MAX
@@ -152,9 +153,14 @@ def report(request, comment_id):
 
 @require_POST
 def delete_comment(request, comment_id):
-    """The author deletes their own comment."""
+    """The author deletes their own comment, or the press office any comment: a staff
+    action, so only after a second factor in this session."""
     target = _comment_on_public_post(comment_id)
     back = target.post.get_absolute_url()
+    if request.user.pk != target.author_id and second_factor.refusal_url(request):
+        return _error(request, _("Staff accounts need a second factor in this session. "
+                                 "Please sign in again with your authenticator app."),
+                      back, status=403)
     try:
         target.delete_by(request.user)
     except PermissionDenied:

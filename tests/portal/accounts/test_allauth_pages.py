@@ -70,6 +70,7 @@ def test_the_activation_of_an_authenticator_lets_staff_into_the_admin(client, db
     client.get("/accounts/2fa/totp/activate/")
     secret = client.session["mfa.totp.secret"]
     code = format_hotp_value(hotp_value(secret, int(time.time() // 30)))
+    # The code just typed counts as the session's second factor.
     response = client.post("/accounts/2fa/totp/activate/", {"code": code})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
