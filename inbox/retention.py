@@ -10,10 +10,11 @@ from inbox.models import Conversation
 
 
 def run(now=None, dry_run=False):
-    """Closes answered conversations the citizen left alone, then anonymises those
-    closed longer than the retention period. Returns the counts of both."""
+    """Closes conversations nobody has written in for INBOX_AUTO_CLOSE_DAYS (answered
+    ones, and open ones of a closed channel), then anonymises those closed longer than
+    the retention period. Returns the counts of both."""
     now = now or timezone.now()
-    idle = Conversation.objects.idle_answered(
+    idle = Conversation.objects.idle(
         now - datetime.timedelta(days=settings.INBOX_AUTO_CLOSE_DAYS))
     due = Conversation.objects.due_for_anonymising(
         now - datetime.timedelta(days=settings.INBOX_RETENTION_DAYS))

@@ -77,9 +77,16 @@ class ConversationQuerySet(models.QuerySet):
         )
 
     # Retention.
-    def idle_answered(self, cutoff):
-        """Answered, and the citizen has not replied since `cutoff`."""
-        return self.answered().filter(last_message_at__lt=cutoff)
+    def idle(self, cutoff):
+        """Nobody has written since `cutoff`: answered ones the citizen left alone, and
+        open ones that nobody will answer any more, because their channel is closed
+        (and no active officer answers instead). An open one of an active channel still
+        owes an answer."""
+        nobody_answers = Q(officer__is_active=False) & (
+            Q(assigned_to__isnull=True) | Q(assigned_to__is_active=False))
+        return self.filter(last_message_at__lt=cutoff).filter(
+            Q(state=Conversation.State.ANSWERED)
+            | (Q(state=Conversation.State.OPEN) & nobody_answers))
 
     def due_for_anonymising(self, cutoff):
         return self.done().filter(closed_at__lt=cutoff, anonymised_at__isnull=True)

@@ -152,3 +152,28 @@ def test_it_is_safe_to_run_twice(citizen, officer):
     with time_machine.travel(at(2026, 12, 2), tick=False):
         assert apply_retention.enqueue().return_value["anonymised"] == 0
     assert Conversation.objects.get(pk=c.pk).anonymised_at == first
+
+
+@pytest.mark.django_db
+def test_an_open_question_of_a_closed_channel_is_closed_and_later_anonymised(
+        citizen, officer, colleague, press_officer, settings):
+    """The citizen wrote last and the channel was closed: nobody will answer, so the
+    question does not stay for ever (the privacy page promises a period)."""
+    settings.INBOX_AUTO_CLOSE_DAYS = 30
+    settings.INBOX_RETENTION_DAYS = 180
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        orphan = Conversation.start(citizen=citizen, officer=officer, subject="a", body="?")
+        covered = Conversation.start(citizen=citizen, officer=officer, subject="b", body="?")
+        covered.assign(colleague, by=press_officer)
+        officer.deactivate(by=press_officer, posts_public=True)
+    with time_machine.travel(at(2026, 2, 15), tick=False):
+        assert apply_retention.enqueue().return_value == {"closed": 1, "anonymised": 0}
+    orphan.refresh_from_db()
+    covered.refresh_from_db()
+    assert orphan.state == Conversation.State.CLOSED
+    assert covered.state == Conversation.State.OPEN  # the colleague still answers it
+    with time_machine.travel(at(2026, 8, 15), tick=False):
+        assert apply_retention.enqueue().return_value == {"closed": 0, "anonymised": 1}
+    orphan.refresh_from_db()
+    assert orphan.anonymised_at is not None and orphan.subject == ""
+    assert not Message.objects.filter(conversation=orphan).exists()

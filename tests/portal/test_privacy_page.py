@@ -32,7 +32,8 @@ def test_it_names_each_kind_of_record_with_its_period(client):
         "without IP address, cookie or user id.",
         "after 1 hour at the latest.",
         "for 365 days. It holds nothing but the language.",
-        "An answered conversation closes when nobody has written in it for 30 days.",
+        "An answered conversation closes when nobody has written in it for 30 days; so "
+        "does one the officer can no longer answer because the channel was closed.",
         "Questions and answers are deleted 180 days after a conversation is closed",
     ):
         assert promise in html, promise
