@@ -11,7 +11,7 @@ from officers.models import Officer
 from portal.models import PRESS_OFFICE
 from posts.models import Comment, Post
 from tests.conftest import make_user
-from tests.posts.helpers import make_post
+from tests.helpers.posts import make_post
 
 PERSONAS = ["deactivated_officer", "handed_over_officer", "owner_outside_the_group",
             "press_officer_without_second_factor"]
