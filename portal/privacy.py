@@ -59,6 +59,8 @@ def export_data(user):
                 set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
             ),
             "muted_since": user.muted_at.isoformat() if user.muted_at else None,
+            # What the press office noted about the person is theirs to read too.
+            "muted_reason": user.muted_reason,
             "notify_replies": user.notify_replies,
         },
         "push_messages": export_push(user),  # its devices and kinds go with the user row

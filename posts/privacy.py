@@ -36,6 +36,11 @@ def _comments(user):
             "text": c.body,
             "state": c.state,
             "created_at": c.created_at.isoformat(),
+            # Why it was held, and what the press office noted when it decided.
+            "held_reason": c.held_reason,
+            "held_detail": c.held_detail,
+            "moderated_at": c.moderated_at.isoformat() if c.moderated_at else None,
+            "moderation_note": c.moderation_note,
         }
         for c in Comment.objects.filter(author=user).select_related("post__officer")
         .order_by("pk")

@@ -48,3 +48,19 @@ def test_it_is_only_for_the_signed_in_citizen(client, db):
     response = client.get("/accounts/profile/export/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_includes_what_the_press_office_noted(client, citizen, officer, press_officer):
+    """The mute reason and the moderation notes on the person's comments are data about
+    them too."""
+    post = publish(officer)
+    hidden = comment_on(post, citizen, "Ein grober Kommentar")
+    hidden.hide(press_officer, "Beleidigend gegenüber Anwohnern")
+    citizen.mute("Wiederholt beleidigend")
+    client.force_login(citizen)
+    data = json.loads(client.get("/accounts/profile/export/").content)
+    assert data["profile"]["muted_reason"] == "Wiederholt beleidigend"
+    (comment,) = data["comments"]
+    assert comment["moderation_note"] == "Beleidigend gegenüber Anwohnern"
+    assert comment["moderated_at"] is not None
+    assert "presse@polizei.example" not in json.dumps(data)  # not who decided

@@ -29,3 +29,34 @@ def test_muting_is_recorded_in_the_admin_history(client, press_officer, citizen)
     citizen.refresh_from_db()
     assert citizen.is_muted
     assert LogEntry.objects.filter(object_id=str(citizen.pk), user=press_officer).exists()
+
+
+def test_deleting_a_user_in_the_admin_cleans_up_as_self_service_does(
+        admin_client, citizen, other_citizen, officer):
+    """Likes and follows leave the totals right, comments and their replies go, and
+    so do the e-mail addresses, second factors and sessions: one deletion path."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from officers.follows import follow
+    from posts.models import Comment, Like, Post
+    from tests.helpers.comments import comment_on, publish
+
+    post = publish(officer)
+    follow(citizen, officer)
+    Like.add(citizen, post)
+    question = comment_on(post, citizen, "Meine Frage")
+    comment_on(post, other_citizen, "Eine Antwort", parent=question)
+    Client().force_login(citizen)  # a session of the citizen's own
+    response = admin_client.post(f"/admin/portal/user/{citizen.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=citizen.pk).exists()
+    post = Post.objects.get(pk=post.pk)
+    officer.refresh_from_db()
+    assert (post.like_count, officer.follower_count) == (0, 0)
+    assert not Comment.objects.filter(body="Meine Frage").exists()
+    assert post.comment_count == Comment.objects.filter(post=post, state="visible").count()
+    assert not EmailAddress.objects.filter(email="anna@example.org").exists()
+    assert all(str(s.get_decoded().get("_auth_user_id")) != str(citizen.pk)
+               for s in Session.objects.all())
