@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from inbox.models import Conversation, PublicQA
 from officers.models import Officer
-from portal.models import PRESS_OFFICE
+from portal.roles import OFFICERS, PRESS_OFFICE
 from posts.models import Comment, Post
 from tests.conftest import make_user
 from tests.helpers.posts import make_post
@@ -50,7 +50,7 @@ def persona(request, channel, press_officer, station):
         officer.deactivate(by=press_officer, posts_public=True)
         return officer.user
     if name == "handed_over_officer":
-        from portal.models import OFFICERS
+
 
         successor = make_user("nachfolge@polizei.example", group=OFFICERS)
         before = officer.user
@@ -117,7 +117,7 @@ def test_no_action_goes_through(client, persona, channel):
 
 
 def test_the_successor_reaches_the_channel(client, channel, press_officer):
-    from portal.models import OFFICERS
+
 
     successor = make_user("nachfolge@polizei.example", group=OFFICERS)
     channel["officer"].hand_over(to_user=successor, by=press_officer)
