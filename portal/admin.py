@@ -92,13 +92,6 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             delete_account(user)
 
-    def get_deleted_objects(self, objs, request):
-        # The admin would refuse because nobody may delete comments there (moderation
-        # hides them): delete_account removes the person's comments, likes and the rest
-        # itself. What PROTECT keeps (a channel's user) still stops the deletion.
-        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, set(), protected
-
     def log_deletions(self, request, queryset):
         # The record outlives the account, so it names the account by its id only.
         content_type = ContentType.objects.get_for_model(User)

@@ -36,7 +36,7 @@ def decrypt(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0003_user_notify_replies"),
+        ("portal", "0004_push"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 
