@@ -2,6 +2,8 @@
 is walked for every staff-only page (the studio, its inbox and figures, the admin) and
 each state-changing action, for each persona, and nothing answers 200 or changes."""
 
+import uuid
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -66,9 +68,11 @@ def persona(request, channel, press_officer, station):
 
 
 def staff_only_urls(channel):
-    values = {"post_id": channel["draft"].pk, "media_id": channel["media"].pk,
+    values = {"upload_id": uuid.uuid4(), "post_id": channel["draft"].pk,
+              "media_id": channel["media"].pk,
               "comment_id": channel["comment"].pk,
-              "public_id": channel["conversation"].public_id}
+              "public_id": channel["conversation"].public_id,
+              "token": channel["media"].fallback["url"].rsplit("/", 1)[-1]}
     urls = []
     for name, route in walk(get_resolver().url_patterns):
         if not route.startswith("studio/"):
