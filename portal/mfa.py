@@ -38,7 +38,7 @@ def encrypt(text):
 def decrypt(value):
     if not value.startswith(TOKEN_PREFIX):
         # Written in clear by an app server of the release before (see the migration
-        # portal 0005, which encrypts what it finds); read, and said so.
+        # portal 0007, which encrypts what it finds); read, and said so.
         log.warning("A second factor's secret is stored in clear; run migrate.")
         return value
     return keys().decrypt(value.encode()).decode()

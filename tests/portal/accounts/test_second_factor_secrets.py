@@ -14,7 +14,7 @@ from django.apps import apps
 from portal import mfa
 from tests.conftest import totp_code
 
-migration = importlib.import_module("portal.migrations.0005_encrypt_second_factors")
+migration = importlib.import_module("portal.migrations.0007_encrypt_second_factors")
 
 
 def test_a_totp_secret_is_stored_encrypted_and_still_checks_codes(citizen):

@@ -36,7 +36,7 @@ def decrypt(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0004_push"),
+        ("portal", "0006_pending_file"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 
