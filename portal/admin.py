@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,15 +68,45 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
     )
+    # What the press office needs to mute and unmute: the public name and the muting,
+    # not every account's e-mail address and flags.
     press_fieldsets = (
-        (None, {"fields": ("email", "display_name", "is_active", "date_joined")}),
+        (None, {"fields": ("display_name", "date_joined")}),
         (_("Muting"), {"fields": ("muted_at", "muted_reason")}),
     )
+    press_list_display = ["public_name", "muted_at", "date_joined"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.press_fieldsets
         return super().get_fieldsets(request, obj)
+
+    @admin.display(description=_("public name"))
+    def public_name(self, user):
+        return user.display_name or gettext("Account %(id)s") % {"id": user.pk}
+
+    def action_checkbox(self, user):
+        # The checkbox's label names the account as the list does (by its public name,
+        # never by its e-mail address).
+        attrs = {"class": "action-select", "aria-label": format_html(
+            gettext("Select this object for an action - {}"), self.public_name(user))}
+        return forms.CheckboxInput(attrs, lambda value: False).render(
+            helpers.ACTION_CHECKBOX_NAME, str(user.pk))
+
+    def get_list_display(self, request):
+        if not self.has_change_permission(request):
+            return self.press_list_display
+        return super().get_list_display(request)
+
+    def get_list_filter(self, request):
+        if not self.has_change_permission(request):
+            return [MutedFilter]
+        return super().get_list_filter(request)
+
+    def get_search_fields(self, request):
+        if not self.has_change_permission(request):
+            return ["display_name"]
+        return super().get_search_fields(request)
 
     # Deleting an account in the admin removes what the account settings' deletion removes
     # (portal/privacy.py), and the admin's own record names no one.

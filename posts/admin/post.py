@@ -8,6 +8,7 @@ which checks state and actor and writes the history shown below it.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -160,7 +161,12 @@ class PostAdmin(admin.ModelAdmin):
     # --- the queue ------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("media")
+        # An officer's draft is theirs until they submit it: the press office sees
+        # only its own drafts (a superuser sees everything).
+        posts = super().get_queryset(request).prefetch_related("media")
+        if request.user.is_superuser:
+            return posts
+        return posts.exclude(Q(state=Post.State.DRAFT) & ~Q(author=request.user))
 
     def get_ordering(self, request):
         if request.GET.get(ReviewStateFilter.parameter_name, WAITING) == WAITING:

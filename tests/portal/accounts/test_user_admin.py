@@ -60,3 +60,20 @@ def test_deleting_a_user_in_the_admin_cleans_up_as_self_service_does(
     assert not EmailAddress.objects.filter(email="anna@example.org").exists()
     assert all(str(s.get_decoded().get("_auth_user_id")) != str(citizen.pk)
                for s in Session.objects.all())
+
+
+def test_the_press_office_sees_what_muting_needs_not_every_address_and_flag(
+        client, press_officer, citizen, other_citizen):
+    other_citizen.display_name = ""
+    other_citizen.save()
+    client.force_login(press_officer)
+    html = client.get("/admin/portal/user/").content.decode()
+    assert "Anna" in html and f"Account {other_citizen.pk}" in html
+    for private in (citizen.email, other_citizen.email, "is_staff", "Staff status"):
+        assert private not in html, private
+    page = client.get(f"/admin/portal/user/{citizen.pk}/change/").content.decode()
+    assert citizen.email not in page
+    assert "Anna" in page
+    # Searching by address finds nobody: the press office searches by public name.
+    html = client.get("/admin/portal/user/", {"q": "anna@example.org"}).content.decode()
+    assert "0 users" in html or 'id="result_list"' not in html

@@ -73,9 +73,10 @@ def test_the_queue_shows_waiting_posts_oldest_first_with_thumbnails(press, offic
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ("review=all", {"waiting", "draft", "published"}),
+        # An officer's draft is theirs until it is submitted: not in the queue.
+        ("review=all", {"waiting", "published"}),
         ("review=published", {"published"}),
-        ("review=draft", {"draft"}),
+        ("review=draft", set()),
         ("q=Ostertor", {"waiting"}),
     ],
 )
@@ -292,13 +293,16 @@ def test_it_refuses_a_decision_without_a_note(press, officer, press_officer, dec
     ],
 )
 def test_a_forged_decision_in_the_wrong_state_changes_nothing(press, officer, decision, data):
-    post = make_post(officer)  # a draft: no decision is due
+    post = make_post(officer, state=State.REJECTED)  # decided: no decision is due
 
     response = press.post(decide_url(post, decision), data, follow=True)
 
     assert response.redirect_chain[-1][0] == change_url(post)
-    assert Post.objects.get(pk=post.pk).state == State.DRAFT
+    assert Post.objects.get(pk=post.pk).state == State.REJECTED
     assert not post.events.exists()
+    draft = make_post(officer)  # not the press office's to see, let alone decide
+    assert press.post(decide_url(draft, decision), data).status_code == 404
+    assert Post.objects.get(pk=draft.pk).state == State.DRAFT
 
 
 def test_an_unknown_decision_or_post_is_404(press, officer):
