@@ -24,6 +24,8 @@ Columns (fixed; new ones are only ever added at the end):
     public_qas                questions and answers made public that day
     fediverse_followers       followers on other servers (Mastodon & co.) at the end of
                               the day, their own number (not in `followers`)
+    fediverse_interactions    likes and boosts from other servers received that day by
+                              the officer's posts, their own number (not in `likes`)
 
 Numbers use a dot as decimal separator, whatever the interface language.
 """
@@ -37,7 +39,7 @@ COLUMNS = [
     "views_posts", "views_channel", "likes", "comments_citizens", "comments_officers",
     "questions_received", "questions_answered", "response_median_hours",
     "response_p90_hours", "answered_within_target", "answered_within_target_share",
-    "public_qas", "fediverse_followers",
+    "public_qas", "fediverse_followers", "fediverse_interactions",
 ]
 
 
@@ -56,7 +58,7 @@ def row(snapshot):
         snapshot.questions_received, snapshot.questions_answered,
         _hours(snapshot.response_median), _hours(snapshot.response_p90),
         within, f"{within / answered:.3f}" if answered else "", snapshot.public_qas,
-        snapshot.fediverse_followers,
+        snapshot.fediverse_followers, snapshot.fediverse_interactions,
     ]
 
 

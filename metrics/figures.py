@@ -16,7 +16,7 @@ def hours(seconds):
 SUMMED = (
     "followers_gained", "followers_lost", "posts_published", "views_posts", "views_channel",
     "likes", "comments_citizens", "comments_officers", "questions_received",
-    "questions_answered", "public_qas",
+    "questions_answered", "public_qas", "fediverse_interactions",
 )
 
 
@@ -58,6 +58,7 @@ class Totals(DerivedFigures):
     questions_received: int = 0
     questions_answered: int = 0
     public_qas: int = 0
+    fediverse_interactions: int = 0
 
     def add(self, snapshot):
         for name in SUMMED:

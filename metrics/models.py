@@ -230,6 +230,9 @@ class DailySnapshot(DerivedFigures, models.Model):
     # day, sorted: percentiles of any period are computed exactly from these.
     response_seconds = models.JSONField(_("response times (s)"), default=list, blank=True)
     public_qas = models.PositiveIntegerField(_("public Q&As"), default=0)
+    # Likes and boosts from other servers that day: their own number, not in likes.
+    fediverse_interactions = models.PositiveIntegerField(_("Fediverse interactions"),
+                                                         default=0)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     objects = DailySnapshotQuerySet.as_manager()

@@ -54,6 +54,7 @@ def take(day):
     views = _views(day)
     posts = sources.posts_published(start, end)
     likes = sources.likes(start, end)
+    fediverse_interactions = sources.fediverse_interactions(start, end)
     comments = sources.comments(start, end)
     received = sources.questions_received(start, end)
     answers = sources.first_answer_seconds(start, end)
@@ -86,6 +87,7 @@ def take(day):
                     "questions_answered": len(seconds),
                     "response_seconds": seconds,
                     "public_qas": public.get(officer_id, 0),
+                    "fediverse_interactions": fediverse_interactions.get(officer_id, 0),
                 },
             )
             written += 1

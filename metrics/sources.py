@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from inbox.models import Conversation, PublicQA
 from inbox.stats import percentile as inbox_percentile
 from officers.models import Follow, Officer
-from posts.models import Comment, Like, Post
+from posts.models import Comment, FediverseReaction, Like, Post
 
 
 def _by_officer(queryset, officer_field="officer"):
@@ -59,6 +59,15 @@ def likes(start, end):
     the snapshot is gone and not counted)."""
     return _by_officer(
         Like.objects.filter(created_at__gte=start, created_at__lt=end), "post__officer"
+    )
+
+
+def fediverse_interactions(start, end):
+    """Likes and boosts from other servers received in [start, end) by each officer's
+    posts (their own number, not in likes; one taken back before the snapshot is gone)."""
+    return _by_officer(
+        FediverseReaction.objects.filter(created_at__gte=start, created_at__lt=end),
+        "post__officer",
     )
 
 

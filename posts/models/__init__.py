@@ -1,6 +1,7 @@
 """The posts app's models, one module per concern."""
 
 from posts.models.comments import BlockedWord, Comment, CommentReport
+from posts.models.fediverse import FediverseReaction
 from posts.models.likes import Like
 from posts.models.post import MediaItem, Post, PostQuerySet
 from posts.models.redaction import MediaRedaction, RedactionSuggestion
@@ -8,7 +9,7 @@ from posts.models.review import ChecklistItem, PostEvent
 from posts.models.uploads import ResumableUpload
 
 __all__ = [
-    "BlockedWord", "ChecklistItem", "Comment", "CommentReport", "Like", "MediaItem",
-    "MediaRedaction", "Post", "PostEvent", "PostQuerySet", "RedactionSuggestion",
+    "BlockedWord", "ChecklistItem", "Comment", "CommentReport", "FediverseReaction", "Like",
+    "MediaItem", "MediaRedaction", "Post", "PostEvent", "PostQuerySet", "RedactionSuggestion",
     "ResumableUpload",
 ]

@@ -154,6 +154,9 @@ class Post(models.Model):
     )
     like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    # Likes and boosts from other servers (FediverseReaction): not in like_count.
+    fediverse_interaction_count = models.PositiveIntegerField(
+        _("Fediverse interactions"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

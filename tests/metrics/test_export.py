@@ -26,7 +26,7 @@ def test_it_exports_one_row_per_officer_and_day(client, press_officer, history):
         "views_posts", "views_channel", "likes", "comments_citizens", "comments_officers",
         "questions_received", "questions_answered", "response_median_hours",
         "response_p90_hours", "answered_within_target", "answered_within_target_share",
-        "public_qas", "fediverse_followers",
+        "public_qas", "fediverse_followers", "fediverse_interactions",
     ] == COLUMNS
     data = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert [(r["date"], r["officer"]) for r in data] == [
@@ -47,6 +47,7 @@ def test_it_exports_one_row_per_officer_and_day(client, press_officer, history):
         "response_median_hours": "14.14", "response_p90_hours": "25.05",
         "answered_within_target": "1", "answered_within_target_share": "0.500",
         "public_qas": "0", "fediverse_followers": "0",
+        "fediverse_interactions": "0",
     }
     assert data[1]["response_median_hours"] == ""  # nothing answered that day
     assert data[1]["answered_within_target_share"] == ""
