@@ -2,6 +2,7 @@
 workflow checks the state, the actor and what a decision requires."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils.translation import gettext_lazy as _
 
 from posts.models import ChecklistItem, MediaItem, Post
@@ -64,12 +65,23 @@ class MediaReviewForm(forms.ModelForm):
         return text
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each named for screen readers (the field's one
+    <label> points at neither of them)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("End date")
+        self.widgets[1].attrs["aria-label"] = _("End time")
+
+
 class PostReviewForm(forms.ModelForm):
     """The post's change page; the workflow records what the press office changes."""
 
     class Meta:
         model = Post
         fields = ["caption", "place_name", "expires_at", "comments_closed"]
+        widgets = {"expires_at": LabelledSplitDateTime}
 
     def clean_expires_at(self):
         value = self.cleaned_data.get("expires_at")

@@ -4,6 +4,8 @@ page, and never a private page or an answer with personal data."""
 import json
 import re
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -26,9 +28,14 @@ CACHED = """async () => {
 }"""
 
 
-def controlled(page):
+def controlled(page, seconds=30):
+    # Polled from here: wait_for_function would evaluate a string in the page, which the
+    # portal's Content-Security-Policy (no 'unsafe-eval') refuses.
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("navigator.serviceWorker.controller !== null"):
+        assert time.monotonic() < deadline, "the service worker never took control"
+        page.wait_for_timeout(100)
 
 
 def cached_entries(page, live_server):

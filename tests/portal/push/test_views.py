@@ -177,8 +177,9 @@ def test_the_settings_page_runs_in_a_fixed_number_of_queries(client, device, cit
                                         p256dh="x", auth="y", device="old", language="en")
     client.get(SETTINGS)  # sessions, caches
     # Session, user; push: the kinds chosen, groups (officer? press office?), the devices;
-    # the page's own: verified address, staff?, second factor, groups of the menu (2).
-    with django_assert_num_queries(9):
+    # the page's own: verified address, staff? (groups, and whether a channel is theirs),
+    # second factor, groups of the menu (2).
+    with django_assert_num_queries(10):
         client.get(SETTINGS)
 
 
