@@ -3,7 +3,6 @@ page, and never a private page or an answer with personal data."""
 
 import json
 import re
-
 import time
 
 import pytest
