@@ -13,15 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
-from portal.media.storage import private_storage
+from portal.media.renditions import Renditions
+from portal.media.storage import private_storage, public_url
 
 # A hashtag: "#" not glued to a word, an entity or a URL path, then word characters.
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w{1,50})")
 MAX_PHOTOS = 10
-
-
-def public_url(name):
-    return storages["default"].url(name)
 
 
 def hashtags(text):
@@ -344,32 +341,27 @@ class MediaItem(models.Model):
 
     # --- For templates: responsive images ---------------------------------------------
 
-    def _of_format(self, fmt):
-        return [r for r in self.renditions if r.get("format") == fmt]
+    @property
+    def pictures(self):
+        """The photo renditions, read as templates need them (srcsets, a JPEG of a size)."""
+        return Renditions(self.renditions)
 
     def srcset(self, fmt):
-        return ", ".join(f"{public_url(r['name'])} {r['width']}w" for r in self._of_format(fmt))
+        return self.pictures.srcset(fmt)
 
     @property
     def sources(self):
         """<source> entries for the formats better than JPEG, best first."""
-        order = {"avif": 0, "webp": 1}
-        formats = sorted({r["format"] for r in self.renditions} - {"jpeg"},
-                         key=lambda f: order.get(f, 9))
-        return [{"type": f"image/{fmt}", "srcset": self.srcset(fmt)} for fmt in formats]
+        return self.pictures.sources
 
     @property
     def jpeg_srcset(self):
-        return self.srcset("jpeg")
+        return self.pictures.srcset("jpeg")
 
     def jpeg(self, min_width=0):
         """The smallest JPEG rendition at least `min_width` wide (else the largest), with
         its URL; None before processing."""
-        jpegs = self._of_format("jpeg")
-        if not jpegs:
-            return None
-        entry = next((r for r in jpegs if r["width"] >= min_width), jpegs[-1])
-        return {**entry, "url": public_url(entry["name"])}
+        return self.pictures.jpeg(min_width)
 
     @property
     def fallback(self):
