@@ -43,11 +43,10 @@ class GuardedForm(forms.Form):
 
     def clean_issued(self):
         try:
-            issued = signing.loads(self.cleaned_data["issued"], salt=SALT,
-                                   max_age=MAX_SECONDS)
+            issued = signing.loads(self.cleaned_data["issued"], salt=SALT)
         except signing.BadSignature:
             raise forms.ValidationError(MSG_FORGED, code="forged") from None
-        if not isinstance(issued, int):
+        if not isinstance(issued, int) or self.now - issued > MAX_SECONDS:
             raise forms.ValidationError(MSG_FORGED, code="forged")
         if self.now - issued < MIN_SECONDS:
             raise forms.ValidationError(MSG_TOO_FAST, code="too_fast")
