@@ -13,8 +13,15 @@ ABBREVIATIONS = ("z. B.", "z.B.", "bzw.", "usw.", "ggf.", "u. a.", "u.a.", "d. h
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def _without_abbreviation_dots(text):
+    # "z. B." ends no sentence.
+    for abbreviation in ABBREVIATIONS:
+        text = text.replace(abbreviation, abbreviation.replace(".", ""))
+    return text
+
+
 def _sentences(text):
-    for line in text.splitlines():
+    for line in _without_abbreviation_dots(text).splitlines():
         line = line.strip().lstrip("#-").strip()
         if line:
             yield from (s for s in SENTENCE_END.split(line) if s)
@@ -37,7 +44,7 @@ def hints(text):
         found.append(_("Abbreviations such as %(found)s: please write the words out; "
                        "readers of Leichte Sprache may not know them.")
                      % {"found": ", ".join(f"“{a}”" for a in used)})
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in _without_abbreviation_dots(text).splitlines() if line.strip()]
     crowded = [line for line in lines if len(SENTENCE_END.split(line.strip())) > 1]
     if crowded:
         found.append(_("Some lines hold more than one sentence. Start each sentence on a "

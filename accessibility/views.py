@@ -1,6 +1,8 @@
 """The public pages of the accessibility app: Leichte Sprache, German Sign Language,
 the accessibility statement and the feedback form."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -8,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from accessibility import enforcement
 from accessibility.forms import FeedbackForm, local_page
@@ -18,7 +21,7 @@ from portal.pagecache import cache_public_page
 
 SENT_SALT = "accessibility.feedback.sent"
 # When the statement was last reviewed against the portal (BITV 2.0 § 7 asks for the date).
-STATEMENT_REVIEWED = "2026-12-04"
+STATEMENT_REVIEWED = datetime.date(2026, 12, 4)
 
 
 @login_not_required
@@ -72,6 +75,7 @@ def statement(request):
 
 
 @login_not_required
+@never_cache  # the form's token, and the sender's words after an error, are theirs alone
 def feedback(request):
     """The feedback form (no account needed; linked from every page's footer, with the
     page it was opened on). It carries a CSRF token and so sets the security cookie: the
@@ -103,6 +107,7 @@ def feedback(request):
 
 
 @login_not_required
+@never_cache
 def feedback_sent(request):
     """After sending: the reference and the day the answer is due. The link carries the
     feedback's id signed, so nobody can look up another's."""

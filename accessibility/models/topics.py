@@ -7,9 +7,9 @@ class Topic(models.TextChoices):
     Leichte Sprache and in German Sign Language alike."""
 
     OFFER = "offer", _("What this website offers")
-    NAVIGATION = "navigation", _("How to find your way on it")
+    NAVIGATION = "navigation", _("How to find your way around the website")
     STATEMENT = "statement", _("The accessibility statement in short")
-    MORE = "more", _("Where to find more in these forms")
+    MORE = "more", _("Where to find more information in these forms")
 
     @classmethod
     def missing(cls, present):

@@ -172,3 +172,9 @@ def test_the_page_after_sending_needs_its_signed_reference(client):
     client.post(URL, data())
     assert client.get("/accessibility/feedback/sent/?ref=1").status_code == 302
     assert client.get("/accessibility/feedback/sent/").status_code == 302
+
+
+def test_the_form_and_the_page_after_it_are_never_kept_by_a_cache(client):
+    assert "no-store" in client.get(URL)["Cache-Control"]
+    response = client.post(URL, data(), follow=True)
+    assert "no-store" in response["Cache-Control"]
