@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accessibility.models.feedback import MESSAGE_MAX_LENGTH
-from accessibility.spam import GuardedForm
+from portal.formguard import GuardedForm
 
 
 def local_page(value):

@@ -9,10 +9,12 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from accessibility import spam
 from accessibility.models import Feedback
 from accessibility.models.feedback import MESSAGE_MAX_LENGTH
+from portal import formguard
+from portal.push.kinds import Kind
 from tests.helpers.posts import english  # noqa: F401 (autouse fixture)
+from tests.helpers.push_service import received
 
 pytestmark = pytest.mark.django_db
 URL = "/accessibility/feedback/"
@@ -20,7 +22,7 @@ URL = "/accessibility/feedback/"
 
 def data(**changes):
     fields = {
-        "issued": spam.issued_token(time.time() - 30), "website": "",
+        "issued": formguard.issued_token(time.time() - 30), "website": "",
         "message": "Das Video auf der Startseite hat keine Untertitel.",
         "name": "Anna", "email": "anna@example.org", "page": "/@isabel_polizeikl/7/",
     }
@@ -68,7 +70,7 @@ def test_a_signed_in_citizen_is_named_as_the_sender(citizen_client, citizen):
 
 
 def test_a_forged_form_is_refused_and_nothing_is_stored(client):
-    forged = spam.issued_token(time.time() - 30)[:-2] + "xx"
+    forged = formguard.issued_token(time.time() - 30)[:-2] + "xx"
     response = client.post(URL, data(issued=forged))
     assert response.status_code == 400
     assert "too old or has been changed" in response.content.decode()
@@ -84,8 +86,8 @@ def test_a_token_signed_for_something_else_is_refused(client):
 
 
 def test_a_form_sent_too_fast_or_a_day_later_is_refused(client):
-    assert client.post(URL, data(issued=spam.issued_token())).status_code == 400
-    stale = spam.issued_token(time.time() - spam.MAX_SECONDS - 60)
+    assert client.post(URL, data(issued=formguard.issued_token())).status_code == 400
+    stale = formguard.issued_token(time.time() - formguard.MAX_SECONDS - 60)
     response = client.post(URL, data(issued=stale))
     assert response.status_code == 400 and "too old" in response.content.decode()
     assert not Feedback.objects.exists()
@@ -138,7 +140,7 @@ def test_the_confirmation_names_the_deadline_formally_in_german(
         client, django_capture_on_commit_callbacks):
     with time_machine.travel("2026-12-04 10:00 +01:00", tick=False), \
             django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, data(issued=spam.issued_token(time.time() - 30)),
+        client.post(URL, data(issued=formguard.issued_token(time.time() - 30)),
                     HTTP_ACCEPT_LANGUAGE="de")
     feedback = Feedback.objects.get()
     assert str(feedback.due_on) == "2027-01-04"
@@ -178,3 +180,14 @@ def test_the_form_and_the_page_after_it_are_never_kept_by_a_cache(client):
     assert "no-store" in client.get(URL)["Cache-Control"]
     response = client.post(URL, data(), follow=True)
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_press_office_gets_a_push_message_with_the_link_only(
+        client, push_phone, push, press_officer, django_capture_on_commit_callbacks):
+    phone = push_phone(press_officer, Kind.ACCESSIBILITY_FEEDBACK)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, data())
+    feedback = Feedback.objects.get()
+    assert received(push, phone) == [
+        ("accessibility_feedback", f"/admin/accessibility/feedback/{feedback.pk}/change/")]
+    assert "Untertitel" not in push.messages(phone)[0]

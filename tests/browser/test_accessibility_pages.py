@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accessibility import demo, spam, videos
+from accessibility import demo, videos
 from accessibility.models import EasyLanguagePage, Feedback, SignLanguageVideo, Topic
+from portal import formguard
 from tests.accessibility.conftest import sign_video
 
 
@@ -22,7 +23,7 @@ def test_a_reader_finds_easy_language_sign_language_and_reports_a_barrier(
     video.original.save("x", sign_video((320, 240), fps=25), save=True)
     assert videos.process(video) == "ready"
     # A person needs more than a moment to write; the test does not.
-    monkeypatch.setattr(spam, "MIN_SECONDS", 0)
+    monkeypatch.setattr(formguard, "MIN_SECONDS", 0)
 
     # Every page's header: a pictogram with its name for each.
     page.goto("/")

@@ -1,4 +1,5 @@
-"""Keeping machines out of a form that needs no account, without a puzzle for people
+"""Keeping machines out of a public form that needs no account (the feedback on barriers),
+without a puzzle for people
 (a CAPTCHA is itself a barrier, WCAG 1.1.1): a field people do not see and leave empty,
 and a signed note of when the form was handed out. A form sent back faster than a
 person can write, much later, or with a note not made by us is refused with a message
@@ -10,7 +11,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-SALT = "accessibility.spam.form-issued"
+SALT = "portal.formguard.form-issued"
 MIN_SECONDS = 3
 MAX_SECONDS = 24 * 60 * 60
 
@@ -31,7 +32,9 @@ class GuardedForm(forms.Form):
 
     issued = forms.CharField(widget=forms.HiddenInput)
     # Hidden by CSS (.trap) and from screen readers (aria-hidden on its wrapper), out of
-    # the tab order; autocomplete off, so a browser never fills it in.
+    # the tab order; autocomplete off, so a browser never fills it in. The template
+    # renders both fields itself: {{ form.issued }} and, inside <div class="trap"
+    # aria-hidden="true">, {{ form.website.label_tag }} {{ form.website }}.
     website = forms.CharField(label=_("Website"), required=False, widget=forms.TextInput(
         attrs={"tabindex": "-1", "autocomplete": "off"}))
 
