@@ -57,9 +57,9 @@ class FeedbackAdmin(admin.ModelAdmin):
     answered by e-mail from the change page, or marked answered when the answer went
     another way. Nothing the sender wrote is edited."""
 
-    list_display = ["reference", "__str__", "page", "created_at", "deadline", "status",
+    list_display = ["reference", "excerpt", "page", "created_at", "deadline", "status",
                     "answered_at"]
-    list_display_links = ["reference", "__str__"]
+    list_display_links = ["reference", "excerpt"]
     list_filter = [StatusFilter, DeadlineFilter]
     list_select_related = ["answered_by"]
     search_fields = ["message", "page", "name", "email"]
@@ -84,6 +84,10 @@ class FeedbackAdmin(admin.ModelAdmin):
     @admin.display(description=_("reference"), ordering="pk")
     def reference(self, feedback):
         return feedback.reference
+
+    @admin.display(description=_("message"))
+    def excerpt(self, feedback):
+        return feedback.excerpt
 
     @admin.display(description=_("answer by"), ordering="due_on")
     def deadline(self, feedback):

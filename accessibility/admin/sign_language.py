@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accessibility import tasks, videos
@@ -44,6 +44,7 @@ class SignLanguageVideoAdmin(admin.ModelAdmin):
     list_filter = ["published", "status", "topic"]
     search_fields = ["title", "description"]
     readonly_fields = ["thumbnail", "status", "failure_reason", "details"]
+    actions = ["process_again"]
     fieldsets = [
         (None, {"fields": ["title", "topic", "description", "order", "published"]}),
         (_("Video"), {"fields": ["original", "thumbnail", "status", "failure_reason",
@@ -73,6 +74,17 @@ class SignLanguageVideoAdmin(admin.ModelAdmin):
                 "rate": f"{obj.frame_rate:.3g}" if obj.frame_rate else "?",
                 "length": minutes_seconds(obj.duration), "size": filesizeformat(obj.video_bytes),
             })
+
+    @admin.action(description=_("Process again (a video stuck in processing)"),
+                  permissions=["change"])
+    def process_again(self, request, queryset):
+        stuck = list(queryset.filter(status=SignLanguageVideo.Status.PROCESSING)
+                     .exclude(original=""))
+        for video in stuck:
+            tasks.process_sign_language_video.enqueue(video.pk, video.original.name)
+        self.message_user(request, ngettext(
+            "%(count)d video is being processed again.",
+            "%(count)d videos are being processed again.", len(stuck)) % {"count": len(stuck)})
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":

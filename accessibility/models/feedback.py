@@ -91,13 +91,19 @@ class Feedback(models.Model):
         indexes = [models.Index(fields=["status", "due_on"], name="feedback_queue")]
 
     def __str__(self):
-        excerpt = " ".join(self.message.split())
-        return excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
+        # The reference, never the sender's words: the admin's history (and its record of
+        # a deletion) names objects by str() and outlives them.
+        return self.reference
 
     @property
     def reference(self):
         """What the sender and the press office call it: "BF-2026-00042"."""
         return f"BF-{timezone.localtime(self.created_at):%Y}-{self.pk:05d}"
+
+    @property
+    def excerpt(self):
+        text = " ".join(self.message.split())
+        return text if len(text) <= 60 else text[:59] + "…"
 
     @property
     def is_overdue(self):

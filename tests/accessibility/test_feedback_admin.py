@@ -113,3 +113,15 @@ def test_only_the_press_office_reaches_the_queue(client, citizen, officer, queue
     url = reverse("admin:accessibility_feedback_answer", args=[queue["late"].pk])
     client.post(url, {"answer": "x", "how": "send"})
     assert Feedback.objects.get(pk=queue["late"].pk).status == Feedback.Status.OPEN
+
+
+def test_the_admins_history_names_feedback_by_its_reference_not_its_words(
+        press_client, queue):
+    feedback = queue["late"]
+    press_client.post(reverse("admin:accessibility_feedback_answer", args=[feedback.pk]),
+                      {"answer": "", "how": "elsewhere"})
+    press_client.post(reverse("admin:accessibility_feedback_delete", args=[feedback.pk]),
+                      {"post": "yes"})
+    assert not Feedback.objects.filter(pk=feedback.pk).exists()
+    reprs = set(LogEntry.objects.values_list("object_repr", flat=True))
+    assert reprs == {feedback.reference}

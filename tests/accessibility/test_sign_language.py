@@ -109,3 +109,14 @@ def test_the_admin_list_warns_of_explanations_still_missing(press_client):
         .content.decode()
     assert "Not yet published in German Sign Language" in html
     assert "How to find your way around the website" in html
+
+
+def test_a_video_stuck_in_processing_can_be_processed_again(
+        press_client, django_capture_on_commit_callbacks):
+    video = SignLanguageVideo(title="Hängt", published=True)
+    video.original.save("x", sign_video(), save=True)  # saved, its task lost
+    with django_capture_on_commit_callbacks(execute=True):
+        press_client.post(reverse("admin:accessibility_signlanguagevideo_changelist"),
+                          {"action": "process_again", "_selected_action": [video.pk]})
+    video.refresh_from_db()
+    assert video.status == SignLanguageVideo.Status.READY
