@@ -71,6 +71,7 @@ def statement(request):
         "missing_sign_language": Topic.missing(signed),
         "reviewed": STATEMENT_REVIEWED,
         "answer_months": settings.ACCESSIBILITY_FEEDBACK_ANSWER_MONTHS,
+        "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
     })
 
 

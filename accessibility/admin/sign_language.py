@@ -15,8 +15,6 @@ class VideoInput(forms.ClearableFileInput):
     """A file input without "currently: <link>": the original is private and has no
     URL. The processed video's poster is shown beside it instead."""
 
-    clear_checkbox_label = ""
-
     def is_initial(self, value):
         return False
 
@@ -29,6 +27,8 @@ class SignLanguageVideoForm(forms.ModelForm):
 
     def clean_original(self):
         upload = self.cleaned_data.get("original")
+        if upload is False:  # "clear": a video without its file is no video
+            raise forms.ValidationError(_("Please choose the video file."), code="required")
         if upload and upload != self.initial.get("original"):
             videos.inspect(upload)
         if not upload and not (self.instance.pk and self.instance.original):

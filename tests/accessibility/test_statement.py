@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from accessibility.models import SignLanguageVideo, Topic
+from portal import pagecache
 from tests.accessibility.conftest import make_page
 from tests.helpers.posts import english  # noqa: F401 (autouse fixture)
 
@@ -60,3 +61,10 @@ def test_it_is_german_by_default(client, settings):
     settings.LANGUAGE_CODE = "de"
     html = client.get(URL, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Erklärung zur Barrierefreiheit" in html and "Durchsetzungsverfahren" in html
+
+
+def test_it_offers_the_shared_mailbox_beside_the_form_when_there_is_one(client, settings):
+    assert "mailto:barrierefreiheit" not in client.get(URL).content.decode()
+    settings.ACCESSIBILITY_FEEDBACK_EMAIL = "barrierefreiheit@polizei.example"
+    pagecache.bump("accessibility")  # a new setting comes with a restart; the test has none
+    assert 'href="mailto:barrierefreiheit@polizei.example"' in client.get(URL).content.decode()
