@@ -208,7 +208,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own messages (makemessages writes them), then its wording of the libraries'
+# (allauth's, Django's) messages, which makemessages would drop as not in the code.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "overrides" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
