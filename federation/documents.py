@@ -28,6 +28,7 @@ CONTEXT = [
         "PropertyValue": "schema:PropertyValue",
         "value": "schema:value",
     },
+    "https://gotosocial.org/ns",
 ]
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 # Mastodon shows four attachments; more photos are linked from the text instead.
@@ -167,10 +168,76 @@ def note_document(post, *, context=True):
     if post.updated_at and post.published_at and \
             post.updated_at - post.published_at > timedelta(minutes=1):
         document["updated"] = _iso(post.updated_at)
+    document["interactionPolicy"] = interaction_policy(post, actor_uri)
     if post.place_name:
         document["location"] = {"type": "Place", "name": post.place_name}
     if context:
         document = {"@context": CONTEXT, **document}
+    return document
+
+
+def interaction_policy(post, actor_uri):
+    """Who may reply, like and boost, said the way GoToSocial reads it (its
+    interactionPolicy, also read by newer Mastodon): anyone may like and boost; replies
+    wait for the press office's release (manual approval) while FEDERATION_HOLD_REPLIES
+    is on, and only the channel itself may reply once comments are closed. Servers that
+    do not read it still show replies at once on their side (the README says so)."""
+    if post.comments_closed:
+        can_reply = {"automaticApproval": [actor_uri], "manualApproval": []}
+    elif settings.FEDERATION_HOLD_REPLIES:
+        can_reply = {"automaticApproval": [actor_uri], "manualApproval": [PUBLIC]}
+    else:
+        can_reply = {"automaticApproval": [PUBLIC], "manualApproval": []}
+    anyone = {"automaticApproval": [PUBLIC], "manualApproval": []}
+    return {"canLike": anyone, "canReply": can_reply, "canAnnounce": anyone}
+
+
+def comment_id(comment):
+    """The id of one of our comments (a police answer) as a Note: its place on the page."""
+    return site_url(comment.get_absolute_url())
+
+
+def _text_html(text):
+    """Plain text (a comment, a message) as the HTML of a Note: escaped, paragraphs and
+    line breaks kept."""
+    paragraphs = [p for p in text.replace("\r", "").split("\n\n") if p.strip()]
+    return "".join("<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>"
+                   for p in paragraphs)
+
+
+def mention(remote):
+    """A mention of a remote account: the tag and the HTML Mastodon writes for it."""
+    name = f"@{remote.username}@{remote.domain}" if remote.username else remote.uri
+    html = (f'<span class="h-card"><a href="{escape(remote.profile_url or remote.uri)}" '
+            f'class="u-url mention">@<span>{escape(remote.username or remote.uri)}</span>'
+            f"</a></span>")
+    return {"type": "Mention", "href": remote.uri, "name": name}, html
+
+
+def reply_note(*, note_id, actor, remote, text, in_reply_to, url=None, public=True,
+               published=None):
+    """Our answer to someone on another server as a Note in reply to theirs, mentioning
+    them: public (to them, the channel's followers and the public) for an answer to a
+    comment, direct (to them only) for an answer in the inbox."""
+    tag, html = mention(remote)
+    body = _text_html(text)
+    content = (body.replace("<p>", f"<p>{html} ", 1) if body else f"<p>{html}</p>")
+    document = {
+        "id": note_id,
+        "type": "Note",
+        "attributedTo": actor.uri,
+        "inReplyTo": in_reply_to or None,
+        "to": [remote.uri],
+        "cc": [PUBLIC, actor.followers_uri] if public else [],
+        "published": _iso(published),
+        "sensitive": False,
+        "summary": None,
+        "content": content,
+        "contentMap": {CONTENT_LANGUAGE: content},
+        "tag": [tag],
+    }
+    if url:
+        document["url"] = url
     return document
 
 

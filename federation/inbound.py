@@ -1,25 +1,178 @@
 """What we do with activities that arrive in our inboxes. Each kind has a handler in
 HANDLERS; kinds without one are acknowledged and dropped, storing nothing."""
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from federation import outbox
+from federation import content, http, outbox
+from federation.authentication import remember_actor
+from federation.documents import PUBLIC
 from federation.models import Inbox, LocalActor, RemoteFollower
 from federation.models.actors import site_url
+from federation.models.blocks import host_of
 from officers.models import Officer
-from posts.models import FediverseReaction, Post
+from portal import ratelimit
+from posts.models import Comment, FediverseReaction, Post
 
+logger = logging.getLogger(__name__)
 REACTIONS = {"Like": FediverseReaction.Kind.LIKE, "Announce": FediverseReaction.Kind.BOOST}
+# What Mastodon, Pixelfed, Misskey and others send as a post or a message.
+NOTE_TYPES = {"Note", "Article", "Page", "Question"}
+PUBLIC_NAMES = {PUBLIC, "as:Public", "Public"}
 
 
 class Refused(Exception):
     """The activity is understood but not acceptable (said in the message)."""
 
 
+class Throttled(Exception):
+    """The account or its server sent more than its rate allows: try again later."""
+
+
 def _id(value):
     if isinstance(value, dict):
         value = value.get("id")
     return value if isinstance(value, str) else ""
+
+
+def _ids(value):
+    values = value if isinstance(value, list) else [value]
+    return [i for i in (_id(v) for v in values) if i]
+
+
+def audience_of(note, activity):
+    return set(_ids(note.get("to")) + _ids(note.get("cc")) + _ids(activity.get("to"))
+               + _ids(activity.get("cc")))
+
+
+def is_public(audience):
+    return bool(audience & PUBLIC_NAMES)
+
+
+def throttle(remote):
+    """Replies and messages per remote account and per server (a flood from one server
+    of many accounts is stopped too)."""
+    for key, rate in ((f"fediverse:account:{remote.uri}", settings.FEDERATION_RATE_ACCOUNT),
+                      (f"fediverse:server:{remote.domain}", settings.FEDERATION_RATE_SERVER)):
+        limit, period = ratelimit.parse(rate)
+        if not ratelimit.hit(key, limit, period):
+            raise Throttled(key.split(":")[1])
+
+
+def author_of(remote):
+    return {"uri": remote.uri, "handle": remote.handle, "name": remote.display_name,
+            "profile": remote.profile_url}
+
+
+def text_of(note):
+    """The Note's text as plain text (the mentions of our accounts before it dropped)."""
+    html = note.get("content")
+    if not isinstance(html, str) and isinstance(note.get("contentMap"), dict):
+        html = next((v for v in note["contentMap"].values() if isinstance(v, str)), "")
+    names = [t.get("name", "") for t in note.get("tag") or []
+             if isinstance(t, dict) and t.get("type") == "Mention"]
+    names = [n for n in names if isinstance(n, str)]
+    names += [n.split("@")[1] if n.startswith("@") and n.count("@") == 2 else n for n in names]
+    try:
+        return content.plain_text(html or "", drop_mentions=names)
+    except content.TooLong as error:
+        raise Refused(f"the note is too long: {error}") from error
+
+
+def comment_at(uri):
+    """Our comment (or a remote one in our threads) whose Note id is `uri`."""
+    prefix = site_url("/@")
+    if uri.startswith(prefix) and "#comment-" in uri:
+        number = uri.rpartition("#comment-")[2]
+        if number.isdigit():
+            return Comment.objects.filter(pk=int(number)).select_related("post").first()
+        return None
+    return Comment.objects.filter(remote_id=uri).select_related("post").first() if uri else None
+
+
+def reply_target(uri):
+    """(post, parent comment or None) a Note in reply to `uri` belongs under, or None
+    when `uri` is neither one of our published posts nor a comment under one."""
+    post = public_post_at(uri)
+    if post is not None:
+        return post, None
+    comment = comment_at(uri)
+    if comment is None or not comment.post.is_public:
+        return None
+    post, parent = Comment.target_of(comment.post, comment.pk)
+    return (post, parent) if post is not None else None
+
+
+def _own_note(activity, remote):
+    """The Note (or other post type) of a Create or Update, which must be the actor's
+    own and live on its server; None when it is some other kind of object."""
+    note = activity.get("object")
+    if not isinstance(note, dict) or note.get("type") not in NOTE_TYPES:
+        return None
+    if _id(note.get("attributedTo")) != remote.uri:
+        raise Refused("the note is not attributed to the actor who sent it")
+    if not _id(note) or host_of(_id(note)) != host_of(remote.uri):
+        raise Refused("the note's id is not on the actor's server")
+    return note
+
+
+def create(activity, remote):
+    """A public reply to one of our posts (or to a comment under it) becomes a comment
+    by its remote author, held for release as the setting says. Anything else is
+    dropped (logged without its content)."""
+    note = _own_note(activity, remote)
+    if note is None:
+        logger.info("dropped a Create of a %s", type(activity.get("object")).__name__)
+        return
+    target = reply_target(_id(note.get("inReplyTo")))
+    public = is_public(audience_of(note, activity))
+    if target is not None and public:
+        post, parent = target
+        throttle(remote)
+        try:
+            Comment.receive_remote(
+                post=post, parent=parent, remote_id=_id(note)[:500],
+                url=_first_url(note), author=author_of(remote), body=text_of(note),
+            )
+        except ValidationError as error:
+            raise Refused(" ".join(error.messages)) from error
+        return
+    logger.info("dropped a Create that is not a public reply to one of our posts")
+
+
+def _first_url(note):
+    url = note.get("url")
+    if isinstance(url, list):
+        url = url[0] if url else ""
+    if isinstance(url, dict):
+        url = url.get("href", "")
+    url = url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
+    return (url or _id(note))[:500]
+
+
+def update(activity, remote):
+    """An edit of a Note we hold as a comment (back into moderation if its new text is
+    held); an Update of the actor itself refreshes what we know of it."""
+    obj = activity.get("object")
+    if isinstance(obj, dict) and _id(obj) == remote.uri:
+        try:
+            remember_actor(obj)
+        except http.FetchError as error:
+            raise Refused(f"not an actor: {error}") from error
+        return
+    note = _own_note(activity, remote)
+    if note is None:
+        return
+    comment = Comment.objects.filter(remote_id=_id(note), remote_author_uri=remote.uri).first()
+    if comment is None:
+        return
+    try:
+        comment.remote_edited(text_of(note))
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from error
 
 
 def local_actor_at(uri):
@@ -98,21 +251,27 @@ def undo(activity, remote):
 
 
 def delete(activity, remote):
-    """A remote account deleted itself: we forget its follows, likes, boosts and the
-    account."""
+    """A remote account deleted itself: we forget its follows, likes, boosts, comments
+    and the account. A deleted Note of theirs takes its comment's text with it."""
     if _id(activity.get("object")) != remote.uri:
+        object_id = _id(activity.get("object"))
+        comment = Comment.objects.filter(remote_id=object_id, remote_author_uri=remote.uri) \
+            .first() if object_id else None
+        if comment is not None:
+            comment.remote_deleted()
         return
     actors = [f.local for f in RemoteFollower.objects.filter(remote=remote)
               .select_related("local__officer")]
     with transaction.atomic():
         FediverseReaction.forget(remote.uri)
+        Comment.forget_remote(remote.uri)
         remote.delete()
         for actor in actors:
             actor.followers_changed()
 
 
 HANDLERS = {"Follow": follow, "Undo": undo, "Delete": delete, "Like": react,
-            "Announce": react}
+            "Announce": react, "Create": create, "Update": update}
 
 
 def handle(activity, remote):

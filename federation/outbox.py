@@ -21,6 +21,7 @@ from django.utils import timezone
 from federation import documents, http
 from federation.models import Delivery, Inbox, LocalActor, OutgoingActivity, RemoteFollower
 from federation.models.blocks import BlockedDomain, host_of
+from officers.models import Officer
 
 logger = logging.getLogger(__name__)
 Kind = OutgoingActivity.Kind
@@ -195,6 +196,37 @@ def _actor_object(actor):
     document = documents.actor_document(actor)
     document.pop("@context", None)
     return document
+
+
+def _answering_actor(comment):
+    """Who sends the police's answer to a comment: the answering officer's channel (or
+    the post's, if theirs is gone), the authority for the press office."""
+    if comment.author_role == comment.Role.PRESS:
+        return LocalActor.objects.authority()
+    officer = Officer.objects.active().filter(user_id=comment.author_id).first() \
+        or comment.post.officer
+    return LocalActor.objects.for_officer(officer)
+
+
+def answer_sent(comment, remote):
+    """An officer's (or the press office's) answer to a comment from another server, as
+    a public reply Note to its author's inbox and the channel's followers."""
+    actor = _answering_actor(comment)
+    note = documents.reply_note(
+        note_id=documents.comment_id(comment), actor=actor, remote=remote, text=comment.body,
+        in_reply_to=comment.parent.remote_id, url=documents.comment_id(comment),
+        published=comment.created_at,
+    )
+    payload = _envelope(actor, Kind.CREATE, note, note["to"], note["cc"])
+    return queue(actor, payload, [remote.inbox], followers_of=[actor], post_id=comment.post_id)
+
+
+def answer_gone(comment, remote):
+    """The answer was deleted or hidden here: a Delete to everyone who got it."""
+    actor = _answering_actor(comment)
+    payload = _envelope(actor, Kind.DELETE, documents.tombstone(documents.comment_id(comment)),
+                        [remote.uri], [documents.PUBLIC, actor.followers_uri])
+    return queue(actor, payload, [remote.inbox], followers_of=[actor], post_id=comment.post_id)
 
 
 def accept_follow(actor, remote, follow):

@@ -9,11 +9,14 @@ from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from federation import outbox
+from federation.models import RemoteActor
 from officers.models import ChannelEvent, Officer
-from posts.models import Post, PostEvent
+from posts.models import Comment, Post, PostEvent
+from posts.models.comments import comment_changed
 from posts.workflow import transitioned
 
 PUBLISHED = Post.State.PUBLISHED
+VISIBLE = Comment.State.VISIBLE
 
 
 @receiver(transitioned)
@@ -59,3 +62,22 @@ def channel_edited(sender, instance, created, raw=False, update_fields=None, **k
         return
     if instance.is_active:
         outbox.actor_changed(instance)
+
+
+@receiver(comment_changed)
+def answer_to_remote_comment(sender, comment, previous, **kwargs):
+    """The police answered a comment from another server: the answer goes to its author
+    as a reply Note once it shows here, and a Delete follows when it no longer does."""
+    if not settings.FEDERATION_ENABLED or not comment.is_staff_reply or not comment.parent_id:
+        return
+    parent = comment.parent
+    if not parent.is_remote:
+        return
+    remote = RemoteActor.objects.filter(uri=parent.remote_author_uri).first()
+    if remote is None:  # the account deleted itself meanwhile
+        return
+    was_shown, is_shown = previous == VISIBLE, comment.is_visible
+    if is_shown and not was_shown:
+        outbox.answer_sent(comment, remote)
+    elif was_shown and not is_shown:
+        outbox.answer_gone(comment, remote)

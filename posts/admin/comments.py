@@ -64,7 +64,8 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["hide", "restore", "delete_text", "mute_authors", "close_post_comments"]
     fields = ["post_link", "author_name", "author_role", "badge", "parent", "body", "state",
               "held_reason", "held_detail", "report_count", "needs_review", "moderated_by",
-              "moderated_at", "moderation_note", "no_reply_needed_at", "created_at"]
+              "moderated_at", "moderation_note", "no_reply_needed_at", "created_at",
+              "original", "remote_author_uri", "edited_at"]
     readonly_fields = fields
 
     @admin.display(description=_("comment"))
@@ -73,8 +74,17 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("author"), ordering="author__display_name")
     def author_name(self, obj):
+        if obj.is_remote:  # someone on another server: blocked in the Fediverse admin
+            return f"{obj.remote_author_handle} ({gettext('Fediverse')})"
         muted = gettext(" (muted)") if obj.author.is_muted else ""
         return f"{obj.author.public_name}{muted}"
+
+    @admin.display(description=_("original"))
+    def original(self, obj):
+        if not obj.remote_url:
+            return "-"
+        return format_html('<a href="{}" rel="nofollow noopener">{}</a>', obj.remote_url,
+                           obj.remote_url)
 
     @admin.display(description=_("post"))
     def post_link(self, obj):
@@ -118,7 +128,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mute the authors (they can no longer write)"),
                   permissions=["mute"])
     def mute_authors(self, request, queryset):
-        authors = {c.author for c in queryset.select_related("author")}
+        authors = {c.author for c in queryset.select_related("author") if c.author_id}
         for author in authors:
             self.mute_author(request, author)
         self.message_user(request, ngettext("%(count)d author muted.",
@@ -151,7 +161,8 @@ class CommentAdmin(admin.ModelAdmin):
             "may_hide": comment.state in (Comment.State.VISIBLE, Comment.State.HELD),
             "may_restore": comment.state in (Comment.State.HELD, Comment.State.HIDDEN),
             "may_delete": comment.state != Comment.State.DELETED,
-            "may_mute": self.has_mute_permission(request) and not comment.author.is_muted,
+            "may_mute": self.has_mute_permission(request) and comment.author_id is not None
+            and not comment.author.is_muted,
         }}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -175,7 +186,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 def _mute_author(modeladmin, request, comment, note):
     author = comment.author
-    if author.is_muted:
+    if author is None or author.is_muted:
         return False, ""
     modeladmin.mute_author(request, author, note)
     return True, gettext("%(name)s is muted.") % {"name": author.public_name}
