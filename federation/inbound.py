@@ -13,6 +13,7 @@ from federation.documents import PUBLIC
 from federation.models import Inbox, LocalActor, RemoteFollower
 from federation.models.actors import site_url
 from federation.models.blocks import host_of
+from inbox.models import Conversation, Message
 from officers.models import Officer
 from portal import ratelimit
 from posts.models import Comment, FediverseReaction, Post
@@ -127,9 +128,18 @@ def create(activity, remote):
     if note is None:
         logger.info("dropped a Create of a %s", type(activity.get("object")).__name__)
         return
-    target = reply_target(_id(note.get("inReplyTo")))
-    public = is_public(audience_of(note, activity))
-    if target is not None and public:
+    in_reply_to = _id(note.get("inReplyTo"))
+    audience = audience_of(note, activity)
+    public = is_public(audience)
+    if not public:
+        private_message(note, remote, audience, in_reply_to)
+        return
+    target = reply_target(in_reply_to)
+    if target is None and (officer := mentioned_officer(note)) and "?" in text_of(note):
+        throttle(remote)  # a public question to an officer: into the inbox, like a DM
+        _start_conversation(officer, note, remote)
+        return
+    if target is not None:
         post, parent = target
         throttle(remote)
         try:
@@ -141,6 +151,71 @@ def create(activity, remote):
             raise Refused(" ".join(error.messages)) from error
         return
     logger.info("dropped a Create that is not a public reply to one of our posts")
+
+
+def message_at(uri, remote):
+    """The conversation with `remote` that a Note in reply to `uri` continues: `uri` is
+    one of our messages to them (#messages/<pk> of one of our actors) or one of theirs."""
+    if not uri:
+        return None
+    messages = Message.objects.filter(conversation__remote_author_uri=remote.uri)
+    if uri.startswith(site_url("/")) and "#messages/" in uri:
+        number = uri.rpartition("#messages/")[2]
+        message = messages.filter(pk=int(number)).first() if number.isdigit() else None
+    else:
+        message = messages.filter(remote_id=uri).first()
+    return message.conversation if message else None
+
+
+def _officers_in(ids):
+    officers = []
+    for uri in ids:
+        actor = local_actor_at(uri)
+        if actor is not None and not actor.is_authority:
+            officers.append(actor.officer)
+    return officers
+
+
+def mentioned_officer(note):
+    hrefs = [t.get("href") for t in note.get("tag") or []
+             if isinstance(t, dict) and t.get("type") == "Mention"]
+    officers = _officers_in([h for h in hrefs if isinstance(h, str)])
+    return officers[0] if officers else None
+
+
+def _start_conversation(officer, note, remote):
+    try:
+        Conversation.start_remote(officer=officer, author=author_of(remote),
+                                  body=text_of(note), remote_id=_id(note)[:500])
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from error
+
+
+def private_message(note, remote, audience, in_reply_to):
+    """A Note that is not public, addressed to one of our officers (a direct message,
+    not one to the sender's followers): a conversation in that officer's inbox, or the
+    next message of the conversation it answers."""
+    if Message.objects.filter(remote_id=_id(note)).exists():
+        return  # the same Note again
+    if any(uri.endswith("/followers") for uri in audience):
+        logger.info("dropped a followers-only Note")
+        return
+    conversation = message_at(in_reply_to, remote)
+    officers = _officers_in(sorted(audience))
+    if conversation is None and not officers:
+        logger.info("dropped a private Note to nobody here")
+        return
+    throttle(remote)
+    if conversation is not None and conversation.citizen_may_reply:
+        try:
+            conversation.remote_reply(text_of(note), _id(note)[:500])
+        except ValidationError as error:
+            raise Refused(" ".join(error.messages)) from error
+        return
+    officer = officers[0] if officers else conversation.officer
+    if not officer.is_active:
+        raise Refused("this channel is closed")
+    _start_conversation(officer, note, remote)
 
 
 def _first_url(note):

@@ -229,6 +229,26 @@ def answer_gone(comment, remote):
     return queue(actor, payload, [remote.inbox], followers_of=[actor], post_id=comment.post_id)
 
 
+def message_id(actor, message):
+    return f"{actor.uri}#messages/{message.pk}"
+
+
+def direct_message(message, remote):
+    """A message of the police in a conversation with `remote`, as a direct Note (to that
+    account only, mentioning it), from the channel the conversation was addressed to, in
+    reply to their latest message."""
+    conversation = message.conversation
+    actor = LocalActor.objects.for_officer(conversation.officer)
+    latest = conversation.messages.exclude(remote_id="").order_by("-created_at", "-pk") \
+        .values_list("remote_id", flat=True).first()
+    note = documents.reply_note(
+        note_id=message_id(actor, message), actor=actor, remote=remote, text=message.body,
+        in_reply_to=latest, public=False, published=message.created_at,
+    )
+    payload = _envelope(actor, Kind.CREATE, note, note["to"], [])
+    return queue(actor, payload, [remote.inbox])
+
+
 def accept_follow(actor, remote, follow):
     """Accept of a Follow, to the follower's own inbox."""
     payload = _envelope(actor, Kind.ACCEPT, follow, [remote.uri])

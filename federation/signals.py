@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from federation import outbox
 from federation.models import RemoteActor
+from inbox.models import Message
 from officers.models import ChannelEvent, Officer
 from posts.models import Comment, Post, PostEvent
 from posts.models.comments import comment_changed
@@ -81,3 +82,18 @@ def answer_to_remote_comment(sender, comment, previous, **kwargs):
         outbox.answer_sent(comment, remote)
     elif was_shown and not is_shown:
         outbox.answer_gone(comment, remote)
+
+
+@receiver(post_save, sender=Message)
+def answer_in_the_inbox(sender, instance, created, raw=False, **kwargs):
+    """The police's message in a conversation with someone on another server (the
+    officer's answer, the automatic duty-hours or emergency reply) goes back to that
+    account only, as a direct Note."""
+    if not created or raw or not instance.is_from_staff or not settings.FEDERATION_ENABLED:
+        return
+    conversation = instance.conversation
+    if not conversation.is_remote:
+        return
+    remote = RemoteActor.objects.filter(uri=conversation.remote_author_uri).first()
+    if remote is not None:
+        outbox.direct_message(instance, remote)

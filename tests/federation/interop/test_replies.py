@@ -63,3 +63,37 @@ def test_a_blocked_servers_reply_is_refused(our_server, peer, officer):
     answer = peer.send("bob", f"{our_server.url}/federation/inbox", activity)
     assert answer["status"] == 403
     assert not Comment.objects.exists()
+
+
+def test_a_notruf_dm_gets_the_110_notice_and_the_officers_answer(
+        our_server, peer, officer, client):
+    from inbox.models import Conversation, TriggerWord
+
+    TriggerWord.objects.create(kind=TriggerWord.Kind.EMERGENCY_HINT, word="notruf")
+    isabel = f"{our_server.url}/@isabel_polizeikl/"
+    activity = create_note(
+        peer, "carol", 1, "Notruf: bei uns wird eingebrochen", to=[isabel],
+        tag=[{"type": "Mention", "href": isabel, "name": "@isabel_polizeikl"}])
+    answer = peer.send("carol", f"{our_server.url}/federation/isabel_polizeikl/inbox",
+                       activity)
+    assert answer["status"] == 202, answer
+    [notice] = peer.wait_for(lambda: peer.received("carol", "Create"))
+    assert notice["verified_as"] == isabel  # bovine checked our signature
+    note = notice["activity"]["object"]
+    assert "110" in note["content"]
+    assert note["to"] == [peer.uri("carol")] and note["cc"] == []  # to carol only
+    assert note["inReplyTo"] == activity["object"]["id"]
+
+    conversation = Conversation.objects.get()
+    assert conversation.remote_author_uri == peer.uri("carol")
+    client.force_login(officer.user)
+    response = client.post(conversation.get_studio_url(),
+                           {"body": "Bitte wählen Sie sofort die 110."})
+    assert response.status_code == 302
+    received = peer.wait_for(lambda: len(peer.received("carol", "Create")) == 2
+                             and peer.received("carol", "Create"))
+    answer_note = received[1]["activity"]["object"]
+    assert received[1]["verified_as"] == isabel
+    assert "Bitte wählen Sie sofort die 110." in answer_note["content"]
+    assert answer_note["to"] == [peer.uri("carol")]
+    assert [r["name"] for r in peer.received(kind="Create")] == ["carol", "carol"]
