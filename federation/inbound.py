@@ -6,16 +6,21 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from federation import content, http, outbox
 from federation.authentication import remember_actor
 from federation.documents import PUBLIC
-from federation.models import Inbox, LocalActor, RemoteFollower
+from federation.models import Inbox, LocalActor, RemoteFollower, RemoteReport
 from federation.models.actors import site_url
 from federation.models.blocks import host_of
+from federation.models.reports import CONTENT_MAX
 from inbox.models import Conversation, Message
 from officers.models import Officer
 from portal import ratelimit
+from portal.push.kinds import Kind as PushKind
+from portal.push.service import notify
+from portal.roles import press_office_members
 from posts.models import Comment, FediverseReaction, Post
 
 logger = logging.getLogger(__name__)
@@ -345,8 +350,47 @@ def delete(activity, remote):
             actor.followers_changed()
 
 
+def flag(activity, remote):
+    """A report of one of our posts, comments or accounts reaches the press office's
+    queue (and a reported comment the comment moderation queue); a report about
+    anything else is dropped."""
+    reported = _ids(activity.get("object"))[:20]
+    posts = [p for p in (public_post_at(u) for u in reported) if p is not None]
+    comments = [c for c in (comment_at(u) for u in reported) if c is not None]
+    actors = [a for a in (local_actor_at(u) for u in reported) if a is not None]
+    if not (posts or comments or actors):
+        logger.info("dropped a Flag of nothing of ours")
+        return
+    try:
+        text = content.plain_text(activity.get("content") or "")[:CONTENT_MAX]
+    except content.TooLong as error:
+        raise Refused(f"the report is too long: {error}") from error
+    throttle(remote)
+    comment = comments[0] if comments else None
+    report, created = RemoteReport.objects.get_or_create(
+        activity_id=_id(activity)[:500] or f"{remote.uri}#flag", defaults={
+            "reporter_uri": remote.uri, "reporter_handle": remote.handle[:300],
+            "post": posts[0] if posts else (comment.post if comment else None),
+            "comment": comment, "objects_reported": reported, "content": text,
+        })
+    if not created:
+        return
+    for reported_comment in comments:
+        Comment.objects.filter(pk=reported_comment.pk).update(needs_review=True)
+    notify(PushKind.COMMENT_REPORTED,
+           reverse("admin:federation_remotereport_change", args=[report.pk]),
+           press_office_members())
+
+
+def move(activity, remote):
+    """An account moving to another server: our followers are not moved along (the new
+    account can follow anew); acknowledged, nothing stored."""
+    logger.info("dropped a Move of %s", remote.uri)
+
+
 HANDLERS = {"Follow": follow, "Undo": undo, "Delete": delete, "Like": react,
-            "Announce": react, "Create": create, "Update": update}
+            "Announce": react, "Create": create, "Update": update, "Flag": flag,
+            "Move": move}
 
 
 def handle(activity, remote):

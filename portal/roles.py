@@ -85,6 +85,8 @@ GROUP_PERMISSIONS = {
         "federation.change_delivery",
         "federation.view_inbox",
         "federation.change_inbox",
+        "federation.view_remotereport",
+        "federation.change_remotereport",
     },
 }
 
