@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from federation import content, http, outbox
+from federation import content, http, outbox, retention
 from federation.authentication import remember_actor
 from federation.documents import PUBLIC
 from federation.models import Inbox, LocalActor, RemoteFollower, RemoteReport
@@ -331,8 +331,8 @@ def undo(activity, remote):
 
 
 def delete(activity, remote):
-    """A remote account deleted itself: we forget its follows, likes, boosts, comments
-    and the account. A deleted Note of theirs takes its comment's text with it."""
+    """A remote account deleted itself: we forget its follows, likes, boosts, comments,
+    conversations, reports and the account. A deleted Note of theirs takes its comment's text with it."""
     if _id(activity.get("object")) != remote.uri:
         object_id = _id(activity.get("object"))
         comment = Comment.objects.filter(remote_id=object_id, remote_author_uri=remote.uri) \
@@ -344,7 +344,7 @@ def delete(activity, remote):
               .select_related("local__officer")]
     with transaction.atomic():
         FediverseReaction.forget(remote.uri)
-        Comment.forget_remote(remote.uri)
+        retention.forget_actor(remote.uri)
         remote.delete()
         for actor in actors:
             actor.followers_changed()
