@@ -332,7 +332,8 @@ def undo(activity, remote):
 
 def delete(activity, remote):
     """A remote account deleted itself: we forget its follows, likes, boosts, comments,
-    conversations, reports and the account. A deleted Note of theirs takes its comment's text with it."""
+    conversations, reports and the account. A deleted Note of theirs takes its comment's
+    text with it."""
     if _id(activity.get("object")) != remote.uri:
         object_id = _id(activity.get("object"))
         comment = Comment.objects.filter(remote_id=object_id, remote_author_uri=remote.uri) \
