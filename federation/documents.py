@@ -193,8 +193,9 @@ def interaction_policy(post, actor_uri):
 
 
 def comment_id(comment):
-    """The id of one of our comments (a police answer) as a Note: its place on the page."""
-    return site_url(comment.get_absolute_url())
+    """The id of one of our comments (a police answer) as a Note (served there as JSON;
+    its `url` is its place on the post page)."""
+    return site_url(reverse("federation:comment", args=[comment.pk]))
 
 
 def _text_html(text):
@@ -205,21 +206,23 @@ def _text_html(text):
                    for p in paragraphs)
 
 
-def mention(remote):
-    """A mention of a remote account: the tag and the HTML Mastodon writes for it."""
-    name = f"@{remote.username}@{remote.domain}" if remote.username else remote.uri
-    html = (f'<span class="h-card"><a href="{escape(remote.profile_url or remote.uri)}" '
-            f'class="u-url mention">@<span>{escape(remote.username or remote.uri)}</span>'
-            f"</a></span>")
-    return {"type": "Mention", "href": remote.uri, "name": name}, html
+def mention(uri, handle, profile=""):
+    """A mention of a remote account (its id, "@user@server", its profile page): the tag
+    and the HTML Mastodon writes for it."""
+    user = handle.lstrip("@").split("@")[0] if handle else uri
+    tag = {"type": "Mention", "href": uri, "name": handle or uri}
+    html = (f'<span class="h-card"><a href="{escape(profile or uri)}" '
+            f'class="u-url mention">@<span>{escape(user)}</span></a></span>')
+    return tag, html
 
 
-def reply_note(*, note_id, actor, remote, text, in_reply_to, url=None, public=True,
+def reply_note(*, note_id, actor, to, text, in_reply_to, url=None, public=True,
                published=None):
-    """Our answer to someone on another server as a Note in reply to theirs, mentioning
-    them: public (to them, the channel's followers and the public) for an answer to a
-    comment, direct (to them only) for an answer in the inbox."""
-    tag, html = mention(remote)
+    """Our answer to someone on another server (`to`: uri, handle, profile) as a Note in
+    reply to theirs, mentioning them: public (to them, the channel's followers and the
+    public) for an answer to a comment, direct (to them only) in the inbox."""
+    uri, handle, profile = to
+    tag, html = mention(uri, handle, profile)
     body = _text_html(text)
     content = (body.replace("<p>", f"<p>{html} ", 1) if body else f"<p>{html}</p>")
     document = {
@@ -227,7 +230,7 @@ def reply_note(*, note_id, actor, remote, text, in_reply_to, url=None, public=Tr
         "type": "Note",
         "attributedTo": actor.uri,
         "inReplyTo": in_reply_to or None,
-        "to": [remote.uri],
+        "to": [uri],
         "cc": [PUBLIC, actor.followers_uri] if public else [],
         "published": _iso(published),
         "sensitive": False,
@@ -239,6 +242,18 @@ def reply_note(*, note_id, actor, remote, text, in_reply_to, url=None, public=Tr
     if url:
         document["url"] = url
     return document
+
+
+def answer_note(comment, actor):
+    """The police's answer to a comment from another server, as the Note we send and
+    serve at its id."""
+    parent = comment.parent
+    return reply_note(
+        note_id=comment_id(comment), actor=actor,
+        to=(parent.remote_author_uri, parent.remote_author_handle, parent.remote_author_url),
+        text=comment.body, in_reply_to=parent.remote_id,
+        url=site_url(comment.get_absolute_url()), published=comment.created_at,
+    )
 
 
 def tombstone(object_id):

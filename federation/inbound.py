@@ -90,6 +90,12 @@ def text_of(note):
 
 def comment_at(uri):
     """Our comment (or a remote one in our threads) whose Note id is `uri`."""
+    answers = site_url("/federation/comments/")
+    if uri.startswith(answers):
+        number = uri[len(answers):].strip("/")
+        if number.isdigit():
+            return Comment.objects.filter(pk=int(number)).select_related("post").first()
+        return None
     prefix = site_url("/@")
     if uri.startswith(prefix) and "#comment-" in uri:
         number = uri.rpartition("#comment-")[2]

@@ -198,7 +198,7 @@ def _actor_object(actor):
     return document
 
 
-def _answering_actor(comment):
+def answering_actor(comment):
     """Who sends the police's answer to a comment: the answering officer's channel (or
     the post's, if theirs is gone), the authority for the press office."""
     if comment.author_role == comment.Role.PRESS:
@@ -211,19 +211,15 @@ def _answering_actor(comment):
 def answer_sent(comment, remote):
     """An officer's (or the press office's) answer to a comment from another server, as
     a public reply Note to its author's inbox and the channel's followers."""
-    actor = _answering_actor(comment)
-    note = documents.reply_note(
-        note_id=documents.comment_id(comment), actor=actor, remote=remote, text=comment.body,
-        in_reply_to=comment.parent.remote_id, url=documents.comment_id(comment),
-        published=comment.created_at,
-    )
+    actor = answering_actor(comment)
+    note = documents.answer_note(comment, actor)
     payload = _envelope(actor, Kind.CREATE, note, note["to"], note["cc"])
     return queue(actor, payload, [remote.inbox], followers_of=[actor], post_id=comment.post_id)
 
 
 def answer_gone(comment, remote):
     """The answer was deleted or hidden here: a Delete to everyone who got it."""
-    actor = _answering_actor(comment)
+    actor = answering_actor(comment)
     payload = _envelope(actor, Kind.DELETE, documents.tombstone(documents.comment_id(comment)),
                         [remote.uri], [documents.PUBLIC, actor.followers_uri])
     return queue(actor, payload, [remote.inbox], followers_of=[actor], post_id=comment.post_id)
@@ -242,7 +238,8 @@ def direct_message(message, remote):
     latest = conversation.messages.exclude(remote_id="").order_by("-created_at", "-pk") \
         .values_list("remote_id", flat=True).first()
     note = documents.reply_note(
-        note_id=message_id(actor, message), actor=actor, remote=remote, text=message.body,
+        note_id=message_id(actor, message), actor=actor,
+        to=(remote.uri, remote.handle, remote.profile_url), text=message.body,
         in_reply_to=latest, public=False, published=message.created_at,
     )
     payload = _envelope(actor, Kind.CREATE, note, note["to"], [])

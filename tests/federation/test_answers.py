@@ -24,7 +24,8 @@ def test_an_officers_answer_goes_to_the_remote_author(client, officer, remote, p
     assert activity.inboxes == [remote.actor.inbox]
     assert activity.actor.officer == officer
     note = activity.payload["object"]
-    assert note["id"] == f"http://testserver{answer.get_absolute_url()}"
+    assert note["id"] == f"http://testserver/federation/comments/{answer.pk}"
+    assert note["url"] == f"http://testserver{answer.get_absolute_url()}"
     assert note["inReplyTo"] == remote_comment.remote_id
     assert note["attributedTo"] == "http://testserver/@isabel_polizeikl/"
     assert note["to"] == [remote.uri]
@@ -51,7 +52,7 @@ def test_deleting_the_answer_sends_a_delete(client, officer, remote, press_offic
     assert answer.delete_by(officer.user)
     [delete] = OutgoingActivity.objects.filter(kind="Delete")
     assert delete.payload["object"] == {
-        "id": f"http://testserver{answer.get_absolute_url()}", "type": "Tombstone"}
+        "id": f"http://testserver/federation/comments/{answer.pk}", "type": "Tombstone"}
     assert delete.inboxes == [remote.actor.inbox]
 
 
@@ -83,3 +84,21 @@ def test_remote_comments_wait_for_an_answer_in_the_studio(client, officer, remot
     assert "@anna@social.example" in page
     Comment.write(post=post, author=officer.user, parent=remote_comment, body="Gern!")
     assert not Comment.objects.waiting_for_reply(officer).exists()
+
+
+def test_the_answer_is_served_at_its_id_and_gone_once_deleted(client, officer, remote,
+                                                             press_officer, citizen):
+    post, remote_comment = released_reply(client, officer, remote, press_officer)
+    answer = Comment.write(post=post, author=officer.user, parent=remote_comment, body="Gern!")
+    json_accept = {"Accept": "application/activity+json"}
+    response = client.get(f"/federation/comments/{answer.pk}", headers=json_accept)
+    [sent] = OutgoingActivity.objects.filter(kind="Create")
+    assert response.status_code == 200
+    assert {k: v for k, v in response.json().items() if k != "@context"} == \
+        sent.payload["object"]
+    # A citizen's comment, or the remote one, has no Note here.
+    own = Comment.write(post=post, author=citizen, body="Hallo")
+    assert client.get(f"/federation/comments/{own.pk}").status_code == 404
+    assert client.get(f"/federation/comments/{remote_comment.pk}").status_code == 404
+    answer.delete_by(officer.user)
+    assert client.get(f"/federation/comments/{answer.pk}").status_code == 410

@@ -97,3 +97,19 @@ def test_a_notruf_dm_gets_the_110_notice_and_the_officers_answer(
     assert "Bitte wählen Sie sofort die 110." in answer_note["content"]
     assert answer_note["to"] == [peer.uri("carol")]
     assert [r["name"] for r in peer.received(kind="Create")] == ["carol", "carol"]
+
+
+def test_the_peers_like_and_boost_are_counted(our_server, peer, officer):
+    from posts.models import Post
+
+    post = make_post(officer, photos=0)
+    post_url = f"{our_server.url}{post.get_absolute_url()}"
+    alice = peer.uri("alice")
+    for kind, n in (("Like", 1), ("Announce", 2)):
+        activity = {"@context": "https://www.w3.org/ns/activitystreams",
+                    "id": f"{alice}/activities/{n}", "type": kind, "actor": alice,
+                    "object": post_url, "to": [PUBLIC]}
+        answer = peer.send("alice", f"{our_server.url}/federation/inbox", activity)
+        assert answer["status"] == 202, answer
+    post = Post.objects.get(pk=post.pk)
+    assert (post.fediverse_interaction_count, post.like_count) == (2, 0)
