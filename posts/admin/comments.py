@@ -58,7 +58,7 @@ class CommentAdmin(admin.ModelAdmin):
                     "report_count", "created_at"]
     list_filter = [ModerationFilter, "held_reason", "author_role"]
     list_select_related = ["author", "post__officer"]
-    search_fields = ["body"]
+    search_fields = ["body", "remote_author_handle"]
     ordering = ["created_at", "pk"]
     inlines = [ReportInline]
     actions = ["hide", "restore", "delete_text", "mute_authors", "close_post_comments"]

@@ -97,3 +97,21 @@ def test_blocking_their_servers_from_the_accounts_list(client, officer, remote, 
     assert comment_of(remote).state == "hidden"
     assert comment_of(other_remote).state == "visible"
     assert remote.post(client, SHARED, reply(remote, note_uri(post), n=3)).status_code == 403
+
+
+def test_the_admin_shows_remote_comments_and_conversations(client, officer, remote,
+                                                          press_officer):
+    post = make_post(officer, photos=0)
+    remote.post(client, SHARED, reply(remote, note_uri(post)))
+    remote.post(client, SHARED, dm(remote, "Eine Frage", n=7))
+    comment = comment_of(remote)
+    client.force_login(press_officer)
+    listing = client.get("/admin/posts/comment/").content.decode()
+    assert "@anna@social.example (Fediverse)" in listing
+    page = client.get(f"/admin/posts/comment/{comment.pk}/change/").content.decode()
+    assert "https://social.example/@anna/1" in page
+    assert "/moderate/mute/" not in page  # blocked in the Fediverse admin instead
+    conversation = Conversation.objects.get()
+    response = client.get(f"/admin/inbox/conversation/{conversation.pk}/change/")
+    assert response.status_code == 200
+    assert "@anna@social.example" in response.content.decode()
