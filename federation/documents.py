@@ -192,6 +192,19 @@ def interaction_policy(post, actor_uri):
     return {"canLike": anyone, "canReply": can_reply, "canAnnounce": anyone}
 
 
+def approval_id(comment):
+    """Where the press office's release of a reply from another server can be read (a
+    GoToSocial ReplyApproval: the `result` of our Accept, its `approvedBy`)."""
+    return site_url(reverse("federation:approval", args=[comment.pk]))
+
+
+def reply_approval(comment, actor):
+    target = comment.parent.remote_id if comment.parent_id and comment.parent.remote_id \
+        else note_id(comment.post)
+    return {"id": approval_id(comment), "type": "ReplyApproval", "attributedTo": actor.uri,
+            "object": comment.remote_id, "target": target}
+
+
 def comment_id(comment):
     """The id of one of our comments (a police answer) as a Note (served there as JSON;
     its `url` is its place on the post page)."""

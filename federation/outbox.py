@@ -246,6 +246,20 @@ def direct_message(message, remote):
     return queue(actor, payload, [remote.inbox])
 
 
+def reply_decided(comment, remote, accepted):
+    """The press office released (Accept, with the approval to show) or hid a reply
+    from another server while it waited: its author's server is told, so that servers
+    that wait for approval (GoToSocial) show it to others, or not."""
+    actor = LocalActor.objects.for_officer(comment.post.officer)
+    if accepted:
+        payload = _envelope(actor, Kind.ACCEPT, comment.remote_id, [remote.uri],
+                            [documents.PUBLIC, actor.followers_uri])
+        payload["result"] = documents.approval_id(comment)
+    else:
+        payload = _envelope(actor, Kind.REJECT, comment.remote_id, [remote.uri])
+    return queue(actor, payload, [remote.inbox], post_id=comment.post_id)
+
+
 def accept_follow(actor, remote, follow):
     """Accept of a Follow, to the follower's own inbox."""
     payload = _envelope(actor, Kind.ACCEPT, follow, [remote.uri])

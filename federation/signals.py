@@ -69,7 +69,12 @@ def channel_edited(sender, instance, created, raw=False, update_fields=None, **k
 def answer_to_remote_comment(sender, comment, previous, **kwargs):
     """The police answered a comment from another server: the answer goes to its author
     as a reply Note once it shows here, and a Delete follows when it no longer does."""
-    if not settings.FEDERATION_ENABLED or not comment.is_staff_reply or not comment.parent_id:
+    if not settings.FEDERATION_ENABLED:
+        return
+    if comment.is_remote:
+        _reply_decided(comment, previous)
+        return
+    if not comment.is_staff_reply or not comment.parent_id:
         return
     parent = comment.parent
     if not parent.is_remote:
@@ -97,3 +102,14 @@ def answer_in_the_inbox(sender, instance, created, raw=False, **kwargs):
     remote = RemoteActor.objects.filter(uri=conversation.remote_author_uri).first()
     if remote is not None:
         outbox.direct_message(instance, remote)
+
+
+def _reply_decided(comment, previous):
+    """A reply from another server that waited for release is released or hidden."""
+    if previous != Comment.State.HELD or comment.state == Comment.State.HELD:
+        return
+    if comment.state == Comment.State.DELETED and comment.moderated_by_id is None:
+        return  # its author deleted it
+    remote = RemoteActor.objects.filter(uri=comment.remote_author_uri).first()
+    if remote is not None:
+        outbox.reply_decided(comment, remote, accepted=comment.is_visible)

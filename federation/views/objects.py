@@ -131,3 +131,21 @@ def answer(request, comment_id):
                              status=410)
     note = documents.answer_note(comment, sending.answering_actor(comment))
     return json_response({"@context": documents.CONTEXT, **note})
+
+
+@login_not_required
+@require_safe
+@federation_enabled
+def approval(request, comment_id):
+    """The press office's release of a reply from another server (a ReplyApproval), as
+    long as the reply shows here: servers check it before they show the reply."""
+    if refusal := _authorized(request):
+        return refusal
+    comment = (Comment.objects.filter(pk=comment_id, author_role=Comment.Role.REMOTE,
+                                      state=Comment.State.VISIBLE)
+               .select_related("parent", "post__officer").first())
+    if comment is None or not comment.post.is_public:
+        raise Http404("No such approval")
+    actor = LocalActor.objects.for_officer(comment.post.officer)
+    return json_response({"@context": documents.CONTEXT,
+                          **documents.reply_approval(comment, actor)})

@@ -298,3 +298,39 @@ def test_the_note_says_how_replies_are_handled(client, officer, settings, closed
                       headers={"Accept": "application/activity+json"}).json()
     assert note["interactionPolicy"]["canReply"] == expected
     assert "https://gotosocial.org/ns" in note["@context"]
+
+
+def test_the_release_is_sent_as_an_accept_with_an_approval(client, officer, remote,
+                                                           press_officer):
+    from federation.models import OutgoingActivity
+
+    post = make_post(officer, photos=0)
+    remote.post(client, SHARED, reply(remote, note_uri(post)))
+    assert not OutgoingActivity.objects.exists()  # nothing while it waits
+    comment = comment_of(remote)
+    approval_url = f"/federation/approvals/{comment.pk}"
+    assert client.get(approval_url).status_code == 404  # not released yet
+    comment.restore(press_officer)
+    [accept] = OutgoingActivity.objects.filter(kind="Accept")
+    assert accept.inboxes == [remote.actor.inbox]
+    assert accept.payload["object"] == comment.remote_id
+    assert accept.payload["result"] == f"http://testserver{approval_url}"
+    approval = client.get(approval_url).json()
+    assert (approval["type"], approval["object"], approval["target"], approval["attributedTo"]) \
+        == ("ReplyApproval", comment.remote_id, note_uri(post), "http://testserver/@isabel_polizeikl/")
+
+
+def test_hiding_a_waiting_reply_sends_a_reject(client, officer, remote, press_officer):
+    from federation.models import OutgoingActivity
+
+    post = make_post(officer, photos=0)
+    remote.post(client, SHARED, reply(remote, note_uri(post)))
+    remote.post(client, SHARED, reply(remote, note_uri(post), n=2))
+    first, second = Comment.objects.order_by("pk")
+    first.hide(press_officer)
+    [reject] = OutgoingActivity.objects.filter(kind="Reject")
+    assert reject.payload["object"] == first.remote_id
+    delete = {"id": f"{remote.uri}/statuses/2#delete", "type": "Delete", "actor": remote.uri,
+              "object": second.remote_id}
+    remote.post(client, SHARED, delete)  # its author deleted it: nothing to tell
+    assert OutgoingActivity.objects.count() == 1
