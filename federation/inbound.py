@@ -68,9 +68,16 @@ def throttle(remote):
             raise Throttled(key.split(":")[1])
 
 
+def web_address(value):
+    """`value` if it is an http(s) address (it becomes a link on our pages), else ""."""
+    value = value if isinstance(value, str) else ""
+    return value if value.lower().startswith(("https://", "http://")) else ""
+
+
 def author_of(remote):
+    """Who wrote a comment or message, as our pages show it (links only to web pages)."""
     return {"uri": remote.uri, "handle": remote.handle, "name": remote.display_name,
-            "profile": remote.profile_url}
+            "profile": web_address(remote.profile_url) or web_address(remote.uri)}
 
 
 def text_of(note):
@@ -235,8 +242,7 @@ def _first_url(note):
         url = url[0] if url else ""
     if isinstance(url, dict):
         url = url.get("href", "")
-    url = url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
-    return (url or _id(note))[:500]
+    return (web_address(url) or web_address(_id(note)))[:500]
 
 
 def update(activity, remote):

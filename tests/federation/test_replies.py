@@ -334,3 +334,17 @@ def test_hiding_a_waiting_reply_sends_a_reject(client, officer, remote, press_of
               "object": second.remote_id}
     remote.post(client, SHARED, delete)  # its author deleted it: nothing to tell
     assert OutgoingActivity.objects.count() == 1
+
+
+def test_only_web_addresses_become_links(client, officer, remote, settings):
+    from federation.models import RemoteActor
+
+    settings.FEDERATION_HOLD_REPLIES = False
+    RemoteActor.objects.filter(uri=remote.uri).update(profile_url="javascript:alert(1)")
+    post = make_post(officer, photos=0)
+    activity = reply(remote, note_uri(post))
+    activity["object"]["url"] = "javascript:alert(2)"
+    remote.post(client, SHARED, activity)
+    comment = comment_of(remote)
+    assert (comment.remote_author_url, comment.remote_url) == (remote.uri, comment.remote_id)
+    assert "javascript:" not in client.get(post.get_absolute_url()).content.decode()
