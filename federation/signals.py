@@ -13,7 +13,7 @@ from federation.models import RemoteActor
 from inbox.models import Message
 from officers.models import ChannelEvent, Officer
 from posts.models import Comment, Post, PostEvent
-from posts.models.comments import comment_changed
+from posts.models.comments import comment_changed, comments_toggled
 from posts.workflow import transitioned
 
 PUBLISHED = Post.State.PUBLISHED
@@ -113,3 +113,13 @@ def _reply_decided(comment, previous):
     remote = RemoteActor.objects.filter(uri=comment.remote_author_uri).first()
     if remote is not None:
         outbox.reply_decided(comment, remote, accepted=comment.is_visible)
+
+
+@receiver(comments_toggled)
+def comments_opened_or_closed(sender, posts, **kwargs):
+    """Who may reply changed (the Note's interactionPolicy): an Update of each Note."""
+    if not settings.FEDERATION_ENABLED:
+        return
+    for post in posts:
+        if post.is_public:
+            outbox.post_edited(post)

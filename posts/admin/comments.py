@@ -17,6 +17,7 @@ from portal import pagecache
 from portal.admin_filters import ReviewQueueFilter
 from portal.admin_history import log_decision
 from posts.models import BlockedWord, Comment, CommentReport, Post
+from posts.models.comments import comments_toggled
 
 
 class ModerationFilter(ReviewQueueFilter):
@@ -206,11 +207,12 @@ MODERATION = {
 
 def _set_comments_closed(posts, closed):
     """Closes or opens comments on `posts`; returns how many posts changed."""
-    changed = Post.objects.filter(
-        pk__in=[p.pk for p in posts], comments_closed=not closed
-    ).update(comments_closed=closed)
+    rows = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=not closed)
+    pks = list(rows.values_list("pk", flat=True))
+    changed = Post.objects.filter(pk__in=pks).update(comments_closed=closed)
     for post in posts:
         pagecache.post_changed(post.pk)  # update() sends no signal
+    comments_toggled.send(Post, posts=list(Post.objects.filter(pk__in=pks)))
     return changed
 
 

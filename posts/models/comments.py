@@ -31,6 +31,9 @@ COMMENT_MAX = 1000
 # (comment, previous: its state before, None for a new one), for the apps above (the
 # federation app sends the police's answers to people on other servers).
 comment_changed = Signal()
+# Sent with `posts` (Post rows) after comments were closed or opened on them (the
+# federation app tells other servers who may reply now).
+comments_toggled = Signal()
 # Comments older than this no longer wait for the officer's reply in the studio, which
 # lists them a page at a time and counts them up to a page.
 WAITING_DAYS = 30

@@ -348,3 +348,23 @@ def test_only_web_addresses_become_links(client, officer, remote, settings):
     comment = comment_of(remote)
     assert (comment.remote_author_url, comment.remote_url) == (remote.uri, comment.remote_id)
     assert "javascript:" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_closing_comments_tells_the_followers_who_may_reply(client, officer, remote,
+                                                            citizen, press_officer):
+    from federation.models import OutgoingActivity, RemoteFollower
+    from federation.models.actors import LocalActor
+
+    RemoteFollower.objects.create(local=LocalActor.objects.for_officer(officer),
+                                  remote=remote.actor)
+    post = make_post(officer, photos=0)
+    comment = Comment.write(post=post, author=citizen, body="Hallo")
+    client.force_login(press_officer)
+    response = client.post("/admin/posts/comment/?queue=all", {
+        "action": "close_post_comments", "_selected_action": [comment.pk]})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.comments_closed
+    [update] = OutgoingActivity.objects.filter(kind="Update")
+    assert update.payload["object"]["interactionPolicy"]["canReply"] == {
+        "automaticApproval": ["http://testserver/@isabel_polizeikl/"], "manualApproval": []}
