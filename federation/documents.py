@@ -179,12 +179,12 @@ def note_document(post, *, context=True):
 def interaction_policy(post, actor_uri):
     """Who may reply, like and boost, said the way GoToSocial reads it (its
     interactionPolicy, also read by newer Mastodon): anyone may like and boost; replies
-    wait for the press office's release (manual approval) while FEDERATION_HOLD_REPLIES
-    is on, and only the channel itself may reply once comments are closed. Servers that
+    wait for the press office's release (manual approval) while the channel's setting
+    holds them, and only the channel itself may reply once comments are closed. Servers that
     do not read it still show replies at once on their side (the README says so)."""
     if post.comments_closed:
         can_reply = {"automaticApproval": [actor_uri], "manualApproval": []}
-    elif settings.FEDERATION_HOLD_REPLIES:
+    elif post.officer.holds_fediverse_replies:
         can_reply = {"automaticApproval": [actor_uri], "manualApproval": [PUBLIC]}
     else:
         can_reply = {"automaticApproval": [PUBLIC], "manualApproval": []}

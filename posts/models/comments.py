@@ -382,17 +382,16 @@ class Comment(models.Model):
             parent = parent.parent
         return post, parent
 
-    @staticmethod
-    def _remote_hold(body):
+    def _remote_hold(self, body):
         """(reason, detail) a reply from another server is held for, or None to show it:
-        the citizens' checks first (they say more), then the release setting."""
+        the citizens' checks first (they say more), then the channel's release setting."""
         personal = find_personal_data(body)
         if personal:
             return Comment.HeldReason.PERSONAL_DATA, describe_personal_data(personal)
         blocked = find_blocked_words(body, BlockedWord.objects.values_list("word", flat=True))
         if blocked:
             return Comment.HeldReason.BLOCKED_WORD, ", ".join(blocked)
-        if settings.FEDERATION_HOLD_REPLIES:
+        if self.post.officer.holds_fediverse_replies:
             return Comment.HeldReason.FEDIVERSE, ""
         return None
 
@@ -410,7 +409,8 @@ class Comment(models.Model):
     def receive_remote(cls, *, post, parent, remote_id, url, author, body):
         """A reply from another server (a Note) as a comment by its remote author
         (`author`: uri, handle, name, profile), through the citizens' checks and held for
-        release if FEDERATION_HOLD_REPLIES. The same Note again changes nothing; returns
+        release if the channel's setting says so (Officer.holds_fediverse_replies). The
+        same Note again changes nothing; returns
         (comment, created). Raises ValidationError when it may not be written."""
         existing = cls.objects.filter(remote_id=remote_id).first()
         if existing is not None:
@@ -430,7 +430,7 @@ class Comment(models.Model):
             remote_author_url=author.get("profile", "")[:500],
             remote_id=remote_id, remote_url=url[:500],
         )
-        hold = cls._remote_hold(body)
+        hold = comment._remote_hold(body)
         if hold:
             comment.hold(*hold)
         try:

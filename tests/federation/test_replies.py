@@ -368,3 +368,15 @@ def test_closing_comments_tells_the_followers_who_may_reply(client, officer, rem
     [update] = OutgoingActivity.objects.filter(kind="Update")
     assert update.payload["object"]["interactionPolicy"]["canReply"] == {
         "automaticApproval": ["http://testserver/@isabel_polizeikl/"], "manualApproval": []}
+
+
+def test_a_channels_own_setting_wins_over_the_portals(client, officer, remote, settings):
+    settings.FEDERATION_HOLD_REPLIES = True
+    officer.fediverse_replies = officer.FediverseReplies.SHOW
+    officer.save()
+    post = make_post(officer, photos=0)
+    remote.post(client, SHARED, reply(remote, note_uri(post)))
+    assert comment_of(remote).state == "visible"
+    note = client.get(post.get_absolute_url(),
+                      headers={"Accept": "application/activity+json"}).json()
+    assert note["interactionPolicy"]["canReply"]["automaticApproval"] == [PUBLIC]
