@@ -143,14 +143,6 @@ class Officer(models.Model):
 
     objects = OfficerQuerySet.as_manager()
 
-    @property
-    def holds_fediverse_replies(self):
-        """Whether replies from other servers wait for the press office's release: the
-        channel's setting, else the portal's (FEDERATION_HOLD_REPLIES)."""
-        if self.fediverse_replies:
-            return self.fediverse_replies == self.FediverseReplies.HOLD
-        return settings.FEDERATION_HOLD_REPLIES
-
     class Meta:
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
@@ -161,6 +153,14 @@ class Officer(models.Model):
 
     def get_absolute_url(self):
         return reverse("posts:channel", args=[self.handle])
+
+    @property
+    def holds_fediverse_replies(self):
+        """Whether replies from other servers wait for the press office's release: the
+        channel's setting, else the portal's (FEDERATION_HOLD_REPLIES)."""
+        if self.fediverse_replies:
+            return self.fediverse_replies == self.FediverseReplies.HOLD
+        return settings.FEDERATION_HOLD_REPLIES
 
     def is_run_by(self, user):
         """Whether `user` runs this channel now: it is active, it is theirs (not handed
