@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "officers",
     "posts",
     "inbox",
+    "accessibility",
     "metrics",
     "federation",
     "django.contrib.admin",
@@ -486,3 +487,23 @@ FEDERATION_DELIVERY_WORKERS = env.int("FEDERATION_DELIVERY_WORKERS", default=2)
 FEDERATION_DELIVERY_BATCH = env.int("FEDERATION_DELIVERY_BATCH", default=32)
 FEDERATION_DELIVERY_THREADS = env.int("FEDERATION_DELIVERY_THREADS", default=8)
 PERIODIC_TASKS.append(("federation.tasks.deliver_due", 60))
+
+# Accessibility (the accessibility app; README "Accessibility duties"). The body a person
+# may turn to when the answer to their feedback does not satisfy them (BGG § 16, BITV 2.0
+# § 7): "federal" (the Schlichtungsstelle nach § 16 BGG, for federal bodies) or
+# "rheinland-pfalz" (the Durchsetzungsstelle of the Land's commissioner for people with
+# disabilities, for the Land's police). accessibility/enforcement.py has their addresses.
+ACCESSIBILITY_ENFORCEMENT_BODY = env("ACCESSIBILITY_ENFORCEMENT_BODY", default="federal")
+# Feedback on barriers is answered within this many months (BITV 2.0 § 7: one month);
+# answered feedback is deleted ACCESSIBILITY_FEEDBACK_RETENTION_DAYS after the answer.
+ACCESSIBILITY_FEEDBACK_ANSWER_MONTHS = env.int("ACCESSIBILITY_FEEDBACK_ANSWER_MONTHS", default=1)
+ACCESSIBILITY_FEEDBACK_RETENTION_DAYS = env.int("ACCESSIBILITY_FEEDBACK_RETENTION_DAYS",
+                                                default=180)
+# Where feedback is also sent by e-mail (the press office's shared mailbox); empty: only
+# the admin's queue (and push messages to the press office who chose them).
+ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", default="")
+# Videos in German Sign Language may be longer than a post's clip.
+SIGN_LANGUAGE_VIDEO_MAX_SECONDS = env.int("SIGN_LANGUAGE_VIDEO_MAX_SECONDS", default=600)
+RATE_LIMITS.setdefault("accessibility_feedback",
+                       env("RATE_ACCESSIBILITY_FEEDBACK", default="5/h"))
+PERIODIC_TASKS.append(("accessibility.tasks.apply_feedback_retention", 60 * 60))
