@@ -85,6 +85,8 @@ GROUP_PERMISSIONS = {
         "federation.change_delivery",
         "federation.view_inbox",
         "federation.change_inbox",
+        "federation.view_remotereport",
+        "federation.change_remotereport",
         # Accessibility: pages in Leichte Sprache and videos in sign language, and the
         # feedback on barriers (answer it, delete what is not feedback at all).
         "accessibility.view_easylanguagepage",

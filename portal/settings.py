@@ -208,7 +208,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own messages (makemessages writes them), then its wording of the libraries'
+# (allauth's, Django's) messages, which makemessages would drop as not in the code.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "overrides" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -460,6 +462,17 @@ FEDERATION_AUTHORIZED_FETCH = env.bool("FEDERATION_AUTHORIZED_FETCH", default=Fa
 FEDERATION_ALLOW_PRIVATE_ADDRESSES = env.bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES",
                                               default=False)
 FEDERATION_ALLOW_HTTP = env.bool("FEDERATION_ALLOW_HTTP", default=False)
+# Replies from other servers wait for the press office's release before they are shown
+# (as the Note says in its interactionPolicy); off: shown at once unless a check holds them.
+FEDERATION_HOLD_REPLIES = env.bool("FEDERATION_HOLD_REPLIES", default=True)
+# Per remote account and per remote server: replies and messages taken in (portal.ratelimit).
+FEDERATION_RATE_ACCOUNT = env("FEDERATION_RATE_ACCOUNT", default="10/m")
+FEDERATION_RATE_SERVER = env("FEDERATION_RATE_SERVER", default="120/m")
+# Remote accounts nothing refers to any more are deleted this long after we last heard
+# of them; reviewed reports from other servers this long after the review.
+FEDERATION_ACTOR_RETENTION_DAYS = env.int("FEDERATION_ACTOR_RETENTION_DAYS", default=30)
+FEDERATION_REPORT_RETENTION_DAYS = env.int("FEDERATION_REPORT_RETENTION_DAYS", default=180)
+PERIODIC_TASKS.append(("federation.tasks.apply_retention", 60 * 60))
 FEDERATION_FETCH_MAX_BYTES = env.int("FEDERATION_FETCH_MAX_BYTES", default=1_000_000)
 FEDERATION_FETCH_TIMEOUT = env.float("FEDERATION_FETCH_TIMEOUT", default=10.0)
 # An incoming signature's Date may be this many seconds off our clock.
