@@ -14,6 +14,8 @@ from posts.models import Post, PostEvent
 from posts.workflow import transitioned
 
 PUBLISHED = Post.State.PUBLISHED
+# Changes of a public post that other servers are told of (an Update).
+EDITS = (PostEvent.Action.EDITED, PostEvent.Action.MEDIA_OFFLINE, PostEvent.Action.MEDIA_ONLINE)
 
 
 @receiver(transitioned)
@@ -25,7 +27,7 @@ def post_transitioned(sender, post, event, **kwargs):
             outbox.post_published(post)
     elif event.from_state == PUBLISHED and event.to_state != PUBLISHED:
         outbox.post_gone(post)
-    elif event.action == PostEvent.Action.EDITED and post.is_public:
+    elif event.action in EDITS and post.is_public:
         outbox.post_edited(post)
 
 
