@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from portal.media import serving
 from portal.media.storage import public_url
+from posts import redaction
 
 SALT = "posts.media_links.private-file"
 
@@ -21,8 +22,6 @@ SALT = "posts.media_links.private-file"
 def may_see(user, post):
     """The owner officer and the press office see a post's private media (as they see
     its private preview: posts.redaction.may_see)."""
-    from posts import redaction
-
     return bool(user is not None and user.is_authenticated and redaction.may_see(user, post))
 
 

@@ -365,14 +365,14 @@ class MediaItem(models.Model):
         """The press office takes this photo (or video) off the public pages at once: the
         post shows "Photo temporarily removed" in its place, its files leave the public
         store; recorded in the post's history. See posts.workflow.take_media_offline."""
-        from posts import workflow
+        from posts import workflow  # imports the models: not at the top
 
         return workflow.take_media_offline(self, by, note)
 
     def put_back_online(self, by, note=""):
         """Undoes take_offline(): shown again (under new public URLs) if the post is
         public. See posts.workflow.put_media_back_online."""
-        from posts import workflow
+        from posts import workflow  # imports the models: not at the top
 
         return workflow.put_media_back_online(self, by, note)
 
@@ -380,7 +380,7 @@ class MediaItem(models.Model):
         """The address of one of the item's files for whoever looks: its public URL while
         the files are public, a short-lived signed link for the owner officer and the
         press office in the studio and the admin, else "" (posts.media_links)."""
-        from posts import media_links
+        from posts import media_links  # imports the workflow, which imports the models
 
         return media_links.url_for(self, name)
 
