@@ -329,7 +329,14 @@ def place_files(media_id, *, _again=True):
     source = storage_of(item.files_public)
     current = None
     try:
-        moved = {name: files.copy(source, name, same_name=public) for name in names}
+        try:
+            moved = {name: files.copy(source, name, same_name=public) for name in names}
+        except FileNotFoundError:
+            if not _again:
+                raise
+            # Moved meanwhile by another run (which deleted what we copy): look again.
+            files.discard(spare=_named_in(media_id, public))
+            return place_files(media_id, _again=False)
         with transaction.atomic():
             current = MediaItem.objects.select_for_update().filter(pk=media_id).first()
             same = (current is not None and current.files_public == item.files_public

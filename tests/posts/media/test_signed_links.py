@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.files.storage import storages
 from django.utils import timezone
 
 from portal.media.serving import links_for
@@ -46,12 +47,16 @@ def test_the_studio_shows_a_draft_through_links_for_its_officer(client, officer,
         found = links(html)
         assert found, page
         assert "/media/r/" not in html  # no public URL of the draft
-        response, body = fetch(client, found[0])
-        assert response.status_code == 200 and response["Content-Type"].startswith("image/")
-        assert len(body) > 100
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert "no-store" in response["Cache-Control"] and "public" not in response[
-            "Cache-Control"]
+        for url in found:
+            response, body = fetch(client, url)
+            assert response.status_code == 200
+            assert response["Content-Type"].startswith("image/")
+            name = media_links.unsign(url.rsplit("/", 1)[1])[1]
+            with storages["private"].open(name) as f:
+                assert body == f.read()
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert "no-store" in response["Cache-Control"]
+            assert "public" not in response["Cache-Control"]
 
 
 def test_the_press_office_reviews_through_links_of_its_own(client, press_officer, submitted):
