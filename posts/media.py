@@ -371,7 +371,8 @@ def place_post_media(post_id):
     """place_files() for every item of a post; returns how many moved. One that cannot
     be moved now (the store is down) is logged and left to place_misplaced()."""
     moved = 0
-    for pk in MediaItem.objects.filter(post_id=post_id).values_list("pk", flat=True):
+    items = MediaItem.objects.filter(post_id=post_id).select_related("post", "post__officer")
+    for pk in [item.pk for item in items if item.files_public != item.belongs_online]:
         try:
             moved += place_files(pk)
         except Exception:
