@@ -303,3 +303,15 @@ def test_the_periodic_placement_moves_what_a_change_without_signal_left(
     assert place_misplaced_media.call() == 1
     assert all(status(client, url) == 404 for url in before)
     assert place_misplaced_media.call() == 0
+
+
+def test_the_studio_tells_the_officer_which_photo_was_taken_offline(
+        officer, press_officer, commit, client):
+    post = make_post(officer, photos=2)
+    first = post.media.first()
+    with commit():
+        first.take_offline(press_officer)
+    client.force_login(officer.user)
+    html = client.get("/studio/").content.decode()
+    assert "File 1:" in html and "taken offline by the press office" in html
+    assert "File 2:" not in html
