@@ -7,10 +7,11 @@ PUBLIC = {
     "home", "healthz", "impressum", "privacy", "emergency", "set_language",
     "media", "posts:channel", "posts:detail", "posts:atom", "posts:channel_atom",
     "reply_emails_off", "manifest", "service_worker", "offline",
-    # The Fediverse: discovery, our actors' collections and inboxes (signed, not signed in).
+    # The Fediverse: discovery, our actors' collections and inboxes (signed, not signed in),
+    # our answers' Notes and the approvals of released replies.
     "federation:webfinger", "federation:host_meta", "federation:nodeinfo_links",
     "federation:nodeinfo", "federation:shared_inbox", "federation:inbox", "federation:outbox",
-    "federation:followers",
+    "federation:followers", "federation:comment", "federation:approval",
     # Accessibility: the statement, the feedback form (no account needed), Leichte
     # Sprache and German Sign Language.
     "accessibility:statement", "accessibility:feedback", "accessibility:feedback_sent",
