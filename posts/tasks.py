@@ -107,3 +107,12 @@ def delete_expired_uploads():
     """Deletes resumable uploads that were abandoned (no piece for
     RESUMABLE_UPLOAD_EXPIRY_HOURS) or finished but never used in a post, with their files."""
     return uploads.delete_expired()
+
+
+@task()
+def place_misplaced_media():
+    """Media files in the wrong store (a move after a transition failed or was cut
+    short, a post that went public or off without a transition) are moved where they
+    belong; returns how many items. Listed in settings.PERIODIC_TASKS; safe to run twice
+    at once (posts.media.place_files)."""
+    return media.place_misplaced()
