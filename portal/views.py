@@ -89,7 +89,7 @@ def media_file(request, name):
     """Serves public renditions when no proxy or object store does (embedded set-up),
     with the cache lifetime of settings.PUBLIC_MEDIA_CACHE_CONTROL. A file taken off the
     public store answers 404 from then on (uncached)."""
-    response = file_response(default_storage, name)
+    response = file_response(default_storage, name, request)
     response["Cache-Control"] = settings.PUBLIC_MEDIA_CACHE_CONTROL
     return response
 
