@@ -44,6 +44,7 @@ def privacy(request):
     day = 24 * 60 * 60
     return render(request, "portal/privacy.html", {
         "language_cookie_days": settings.LANGUAGE_COOKIE_AGE // day,
+        "public_media_minutes": max(1, settings.PUBLIC_MEDIA_MAX_AGE // 60),
         "confirmation_days": account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS,
         "session_days": settings.SESSION_COOKIE_AGE // day,
         "task_record_days": settings.TASK_RESULTS_KEEP_DAYS,
