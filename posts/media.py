@@ -15,9 +15,7 @@ media item has and makes sure none are left behind when something fails (princip
 import io
 import logging
 import os
-import shutil
 import tempfile
-from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -32,7 +30,14 @@ from portal import pagecache
 from portal.media import processing
 from portal.media.redaction import MAX_REGIONS, face_blur_filter, get_detector, parse_regions
 from portal.media.renditions import save_photo_renditions
-from portal.media.storage import StoredFiles, delete_files, private_storage, storage_of
+from portal.media.storage import (
+    StoredFiles,
+    delete_files,
+    local_copy,
+    open_stored,
+    private_storage,
+    storage_of,
+)
 from posts.models import MediaItem, MediaRedaction, Post, RedactionSuggestion
 
 logger = logging.getLogger(__name__)
@@ -92,7 +97,7 @@ def subtitles_file(text):
 
 def oriented_copy(item, width, regions=()):
     """The upright photo, at most `width` wide, without metadata, as a JPEG rendition."""
-    with item.original.open("rb") as f:
+    with open_stored(item.original) as f:
         (rendition,) = processing.photo_renditions(
             f, regions=regions, widths=[width], formats=["jpeg"]
         )
@@ -153,23 +158,6 @@ def video_frame_filter(item):
 # --- Processing --------------------------------------------------------------------
 
 
-@contextmanager
-def local_copy(field_file):
-    """A path to the file on local disk (private storage may be an object store)."""
-    try:
-        path = field_file.path
-    except NotImplementedError:
-        path = None
-    if path:
-        yield path
-        return
-    with tempfile.TemporaryDirectory(prefix="revier-") as folder:
-        path = os.path.join(folder, "original")
-        with field_file.open("rb") as src, open(path, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-        yield path
-
-
 def _redaction_regions(media):
     return parse_regions(media.regions) if media.regions else ()
 
@@ -177,7 +165,7 @@ def _redaction_regions(media):
 def make_renditions(media, files):
     """Make the public files of a photo or video; returns the fields to set."""
     if media.kind == MediaItem.Kind.PHOTO:
-        with media.original.open("rb") as f:
+        with open_stored(media.original) as f:
             renditions = processing.photo_renditions(f, regions=_redaction_regions(media))
         entries = save_photo_renditions(files, renditions)
         largest = entries[-1]

@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import urllib.request
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -57,8 +58,10 @@ def forget_private_storage(*, setting, **kwargs):
 
 @contextmanager
 def local_copy(field_file):
-    """A path to a stored file on local disk (private storage may be an object store:
-    then a temporary copy, removed afterwards). For PyAV, which reads paths fastest."""
+    """A path to a stored file on local disk. From an object store, a temporary copy
+    (removed afterwards) fetched through a presigned URL: what processes an upload reads
+    it with a link valid for minutes (`querystring_expire`), like any other client, not
+    with the store's keys. For PyAV, which reads paths fastest."""
     try:
         path = field_file.path
     except NotImplementedError:
@@ -68,9 +71,17 @@ def local_copy(field_file):
         return
     with tempfile.TemporaryDirectory(prefix="revier-") as folder:
         path = os.path.join(folder, "original")
-        with field_file.open("rb") as src, open(path, "wb") as dst:
+        with urllib.request.urlopen(field_file.url, timeout=60) as src, \
+                open(path, "wb") as dst:  # noqa: S310 (the store's own https/http URL)
             shutil.copyfileobj(src, dst)
         yield path
+
+
+@contextmanager
+def open_stored(field_file):
+    """The stored file opened for reading, from the object store as local_copy() does."""
+    with local_copy(field_file) as path, open(path, "rb") as f:
+        yield f
 
 
 def random_name(folder, extension):

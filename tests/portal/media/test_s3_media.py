@@ -72,3 +72,27 @@ def test_it_leaves_nothing_in_the_bucket_when_processing_fails(s3_media, draft):
     item = add_media(draft, photo(data=b"\xff\xd8" + b"not a jpeg" * 50))
     assert item.status == MediaItem.Status.FAILED
     assert s3_media.keys() == []
+
+
+@pytest.fixture
+def no_reads_with_the_keys(monkeypatch):
+    """Opening a private object with the store's own credentials fails: processing must
+    fetch originals through their presigned URLs, as any other client would."""
+    private = type(storages["private"])
+
+    def refused(self, name, mode="rb"):
+        if self.location.startswith("private/") and name.startswith("originals/"):
+            raise AssertionError(f"{name} read with the store's keys")
+        return original_open(self, name, mode)
+
+    original_open = private._open
+    monkeypatch.setattr(private, "_open", refused)
+
+
+def test_processing_reads_originals_only_through_presigned_urls(
+        s3_media, draft, no_reads_with_the_keys):
+    photo_item = add_media(draft, photo(data=jpeg_bytes(size=(640, 480))))
+    video_item = add_media(draft, video(data=mp4_bytes()), kind=MediaItem.Kind.VIDEO,
+                           position=1)
+    assert photo_item.status == video_item.status == MediaItem.Status.READY, (
+        photo_item.failure_reason, video_item.failure_reason)
