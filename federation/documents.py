@@ -117,7 +117,7 @@ def note_document(post, *, context=True):
     url = note_id(post)
     html = caption(post.caption, site_url(post.officer.get_absolute_url()))
     content = f"<p>{html}</p>" if html else ""
-    media = [m for m in post.media.all() if m.is_ready]
+    media = [m for m in post.media.all() if m.is_ready and not m.offline_since]
     photos = [m for m in media if m.kind == MediaItem.Kind.PHOTO]
     attachments = []
     for item in media:

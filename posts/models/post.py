@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
 from portal.media.renditions import Renditions
-from portal.media.storage import private_storage, public_url
+from portal.media.storage import delete_after_commit, private_storage, public_url
 
 # A hashtag: "#" not glued to a word, an entity or a URL path, then word characters.
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w{1,50})")
@@ -313,6 +313,11 @@ class MediaItem(models.Model):
     video = models.CharField(max_length=200, blank=True, editable=False)
     video_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     poster = models.CharField(max_length=200, blank=True, editable=False)
+    # Taken off the public pages (a reader reported a recognisable person): its public
+    # files are deleted at once, the post shows "Photo temporarily removed" in its place
+    # until put_back_online() makes new renditions from the private original.
+    offline_since = models.DateTimeField(_("offline since"), null=True, blank=True,
+                                         editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MediaItemQuerySet.as_manager()
@@ -332,6 +337,42 @@ class MediaItem(models.Model):
     @property
     def is_ready(self):
         return self.status == self.Status.READY
+
+    @property
+    def is_offline(self):
+        return self.offline_since is not None
+
+    def take_offline(self, by=None):
+        """Takes the item off the public pages at once: its renditions, video and poster
+        are deleted once this commits (the original stays private, for redaction and
+        put_back_online). False if it was offline already."""
+        from portal import pagecache
+
+        names = [r["name"] for r in self.renditions] + [n for n in (self.video, self.poster) if n]
+        now = timezone.now()
+        with transaction.atomic():
+            taken = MediaItem.objects.filter(pk=self.pk, offline_since__isnull=True).update(
+                offline_since=now, renditions=[], video="", poster="")
+            if taken:
+                delete_after_commit(public=names)
+                pagecache.post_and_lists_changed(self.post_id)
+        self.refresh_from_db()
+        return bool(taken)
+
+    def put_back_online(self, by=None):
+        """Makes new public renditions from the private original (with the areas blurred
+        meanwhile) and shows the item again once they exist. False if it was online."""
+        from portal import pagecache
+        from posts.tasks import enqueue_processing
+
+        with transaction.atomic():
+            back = MediaItem.objects.filter(pk=self.pk, offline_since__isnull=False).update(
+                offline_since=None, status=MediaItem.Status.PROCESSING, claimed_at=None)
+            if back:
+                enqueue_processing([self.pk])
+                pagecache.post_and_lists_changed(self.post_id)
+        self.refresh_from_db()
+        return bool(back)
 
     def public_names(self):
         """Every public file of this item (renditions, video, poster, subtitles)."""
