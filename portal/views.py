@@ -60,6 +60,7 @@ def privacy(request):
         "inbox_close_days": settings.INBOX_AUTO_CLOSE_DAYS,
         "inbox_retention_days": settings.INBOX_RETENTION_DAYS,
         "upload_expiry_hours": settings.RESUMABLE_UPLOAD_EXPIRY_HOURS,
+        "problem_report_days": settings.PROBLEM_REPORT_RETENTION_DAYS,
     })
 
 

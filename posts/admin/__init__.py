@@ -5,6 +5,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from posts.admin.post import PostAdmin
+from posts.admin.problems import ProblemReportAdmin
 from posts.admin.review import ChecklistItemAdmin, PostEventAdmin
 
 # Modules other engineers add to this package register their own admins when present.
@@ -12,4 +13,4 @@ for _module in ("media", "comments"):
     if find_spec(f"posts.admin.{_module}"):
         import_module(f"posts.admin.{_module}")
 
-__all__ = ["ChecklistItemAdmin", "PostAdmin", "PostEventAdmin"]
+__all__ = ["ChecklistItemAdmin", "PostAdmin", "PostEventAdmin", "ProblemReportAdmin"]

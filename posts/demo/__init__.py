@@ -1,10 +1,11 @@
 """The posts app's demo content (manage.py demo): posts with photos and a clip, a post in
-every review state, and citizens' follows, likes and comments."""
+every review state, citizens' follows, likes and comments, and an open problem report."""
 
-from posts.demo import comments, posts, review
+from posts.demo import comments, posts, problems, review
 
 
 def create(command, *, officers, citizens, press, **context):
     posts.create_posts(command, officers)
     review.create(command, officers=officers, citizens=citizens, press=press)
     comments.create(command, officers=officers, citizens=citizens, press=press)
+    problems.create(command, officers=officers, citizens=citizens, press=press)
