@@ -25,7 +25,8 @@ def post_transitioned(sender, post, event, **kwargs):
             outbox.post_published(post)
     elif event.from_state == PUBLISHED and event.to_state != PUBLISHED:
         outbox.post_gone(post)
-    elif event.action == PostEvent.Action.EDITED and post.is_public:
+    elif event.action in (PostEvent.Action.EDITED, PostEvent.Action.CORRECTED) \
+            and post.is_public:
         outbox.post_edited(post)
 
 

@@ -67,6 +67,8 @@ GROUP_PERMISSIONS = {
         # published posts (proposed by officers, decided by the press office).
         "posts.view_problemreport",
         "posts.change_problemreport",
+        "posts.view_correction",
+        "posts.change_correction",
         "posts.view_blockedword",
         "posts.add_blockedword",
         "posts.change_blockedword",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal.admin_filters import WAITING, ReviewQueueFilter
 from posts import alt_text, workflow
+from posts.admin.corrections import correct_view
 from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm, PostReviewForm
 from posts.models import MediaItem, Post
 
@@ -98,7 +99,7 @@ class MediaReviewInline(admin.StackedInline):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["preview", "subtitles_link", "status", "failure_reason"]
-        if not _may_edit(request, obj):
+        if not _may_edit_text(request, obj):
             readonly.append("alt_text")
         return readonly
 
@@ -126,12 +127,17 @@ class MediaReviewInline(admin.StackedInline):
 
 
 def _may_edit(request, post):
-    """Reviewers correct caption and alt texts while the post is theirs or public."""
+    """Reviewers edit caption and alt texts while the post is under review or scheduled;
+    a published post is corrected in the open (posts/admin/corrections.py)."""
     return (
         post is not None
         and workflow.is_reviewer(request.user)
         and post.state in workflow.REVIEWER_EDITABLE
     )
+
+
+def _may_edit_text(request, post):
+    return _may_edit(request, post) and post.state != State.PUBLISHED
 
 
 @admin.register(Post)
@@ -212,6 +218,8 @@ class PostAdmin(admin.ModelAdmin):
         ]
         if not _may_edit(request, obj):
             readonly += ["caption", "place_name", "expires_at"]
+        elif not _may_edit_text(request, obj):
+            readonly += ["caption"]  # corrected in the open, with a public reason
         return readonly
 
     def save_model(self, request, obj, form, change):
@@ -260,6 +268,8 @@ class PostAdmin(admin.ModelAdmin):
             "note_form": NoteForm(),
             "media_problem": workflow.media_problem(post) if decidable else None,
             "alt_text_warnings": alt_text.post_warnings(post),
+            "may_correct": reviewer and post.state == State.PUBLISHED,
+            "proposed_corrections": post.corrections.proposed().count(),
         }
 
     # --- the decisions --------------------------------------------------------------
@@ -270,6 +280,12 @@ class PostAdmin(admin.ModelAdmin):
                 "<path:object_id>/decide/<str:decision>/",
                 self.admin_site.admin_view(self.decide_view),
                 name="posts_post_decide",
+            ),
+            path(
+                "<path:object_id>/correct/",
+                self.admin_site.admin_view(lambda request, object_id: correct_view(
+                    self, request, object_id)),
+                name="posts_post_correct",
             ),
             *super().get_urls(),
         ]

@@ -69,9 +69,11 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("post"))
     def post_link(self, report):
+        # One link: text beside a link would need more than colour to tell them apart.
         return format_html(
-            '<a href="{}">@{}/{}</a> {}', reverse("admin:posts_post_change", args=[report.post_id]),
-            report.post.officer.handle, report.post_id, Truncator(report.post.caption).chars(50))
+            '<a href="{}">@{}/{}: {}</a>',
+            reverse("admin:posts_post_change", args=[report.post_id]), report.post.officer.handle,
+            report.post_id, Truncator(report.post.caption).chars(50))
 
     @admin.display(description=_("photo"))
     def photo(self, report):

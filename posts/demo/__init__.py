@@ -1,7 +1,8 @@
 """The posts app's demo content (manage.py demo): posts with photos and a clip, a post in
-every review state, citizens' follows, likes and comments, and an open problem report."""
+every review state, citizens' follows, likes and comments, an open problem report and a
+post corrected in the open."""
 
-from posts.demo import comments, posts, problems, review
+from posts.demo import comments, corrections, posts, problems, review
 
 
 def create(command, *, officers, citizens, press, **context):
@@ -9,3 +10,4 @@ def create(command, *, officers, citizens, press, **context):
     review.create(command, officers=officers, citizens=citizens, press=press)
     comments.create(command, officers=officers, citizens=citizens, press=press)
     problems.create(command, officers=officers, citizens=citizens, press=press)
+    corrections.create(command, officers=officers, citizens=citizens, press=press)

@@ -1,6 +1,7 @@
 """The posts app's models, one module per concern."""
 
 from posts.models.comments import BlockedWord, Comment, CommentReport
+from posts.models.corrections import Correction
 from posts.models.fediverse import FediverseReaction
 from posts.models.likes import Like
 from posts.models.post import MediaItem, Post, PostQuerySet
@@ -10,8 +11,7 @@ from posts.models.review import ChecklistItem, PostEvent
 from posts.models.uploads import ResumableUpload
 
 __all__ = [
-    "BlockedWord", "ChecklistItem", "Comment", "CommentReport", "FediverseReaction", "Like",
-    "MediaItem", "MediaRedaction", "Post", "PostEvent", "PostQuerySet", "ProblemReport",
-    "RedactionSuggestion",
-    "ResumableUpload",
+    "BlockedWord", "ChecklistItem", "Comment", "CommentReport", "Correction",
+    "FediverseReaction", "Like", "MediaItem", "MediaRedaction", "Post", "PostEvent",
+    "PostQuerySet", "ProblemReport", "RedactionSuggestion", "ResumableUpload",
 ]

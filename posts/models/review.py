@@ -73,6 +73,7 @@ class PostEvent(models.Model):
         UNPUBLISHED = "unpublished", _("withdrawn from public")
         EDITED = "edited", _("edited by the press office")
         EXPIRED = "expired", _("taken off at its end date")
+        CORRECTED = "corrected", _("corrected in public")
 
     post = models.ForeignKey(
         # A post is deleted only as an officer's own draft; its history goes with it.

@@ -75,3 +75,12 @@ def absolute(url):
     if not url or url.startswith(("http://", "https://")):
         return url
     return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+@register.simple_tag
+def public_corrections(post):
+    """The corrections the post page lists under "korrigiert am …" (one query, asked only
+    for a post with corrected_at set)."""
+    from posts.models import Correction
+
+    return list(Correction.objects.filter(post_id=post.pk).public())

@@ -1,0 +1,43 @@
+"""The officer corrects a published post of their channel: caption, alt texts, remove a
+photo, with a public reason. Applied at once when the channel publishes without review,
+otherwise proposed to the press office (posts.corrections). Replacing a photo is the
+press office's, in the admin: a new photo of a published post needs its review."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from posts import corrections, workflow
+from posts.correction_form import CorrectionForm
+from posts.models import Correction, Post
+from posts.studio.posts import _get_post_for_officer
+
+
+@require_http_methods(["GET", "POST"])
+def correct(request, post_id):
+    _officer, post = _get_post_for_officer(request, post_id, editable=False)
+    if post.state != Post.State.PUBLISHED:
+        raise PermissionDenied(_("Only a published post can be corrected."))
+    form = CorrectionForm(request.POST or None, post=post)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done = corrections.correct(post, request.user, **form.changes())
+            except (ValidationError, PermissionDenied, workflow.TransitionNotAllowed) as exc:
+                form.add_error(None, " ".join(exc.messages) if isinstance(
+                    exc, ValidationError) else str(exc))
+            else:
+                if done[0].state == Correction.State.APPLIED:
+                    messages.success(request, _("Corrected: the post says so publicly."))
+                else:
+                    messages.info(request, _("Your correction waits for the press office. The "
+                                             "post stays as it is until then."))
+                return redirect("posts:studio")
+        status = 400
+    return render(request, "posts/studio/correct.html", {
+        "post": post, "form": form, "needs_review": corrections.needs_review(request.user, post),
+        "proposed": post.corrections.proposed(),
+    }, status=status)

@@ -1,0 +1,66 @@
+"""The officer corrects a published post in the studio: through the press office when
+the channel needs review, at once otherwise."""
+
+import pytest
+from django.urls import reverse
+
+from posts.models import Correction, Post
+from tests.helpers.posts import english, make_post  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def studio(client, officer):
+    client.force_login(officer.user)
+    return client
+
+
+def url(post):
+    return reverse("posts:studio_correct", args=[post.pk])
+
+
+def data(post, **overrides):
+    values = {"caption": post.caption, "reason": "Tippfehler"}
+    values.update({f"alt_{m.pk}": m.alt_text for m in post.media.all()})
+    values.update(overrides)
+    return values
+
+
+def test_the_studio_links_a_published_post_to_its_correction(studio, officer):
+    post = make_post(officer)
+    assert url(post) in studio.get(reverse("posts:studio")).content.decode()
+    assert studio.get(url(post)).status_code == 200
+
+
+def test_a_correction_with_review_waits_for_the_press_office(studio, officer):
+    post = make_post(officer, caption="Streife am Rhien")
+    response = studio.post(url(post), data(post, caption="Streife am Rhein"))
+    assert response.status_code == 302
+    (proposal,) = Correction.objects.all()
+    assert proposal.state == Correction.State.PROPOSED
+    assert Post.objects.get(pk=post.pk).caption == "Streife am Rhien"
+
+
+def test_a_correction_without_review_is_applied_and_a_photo_removed(
+        studio, client, officer, django_capture_on_commit_callbacks):
+    officer.publish_without_review = True
+    officer.save()
+    post = make_post(officer, photos=2)
+    first = post.media.all()[0]
+    old_url = first.jpeg(480)["url"]
+    with django_capture_on_commit_callbacks(execute=True):
+        studio.post(url(post), data(post, reason="Doppeltes Foto", **{f"remove_{first.pk}": "on"}))
+    assert post.media.count() == 1
+    assert client.get(old_url).status_code == 404
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Photo 1 removed – Doppeltes Foto" in page
+
+
+def test_bad_input_and_other_posts(studio, officer, colleague):
+    post = make_post(officer)
+    response = studio.post(url(post), data(post, caption="Neu", reason=""))
+    assert response.status_code == 400 and not Correction.objects.exists()
+    assert studio.get(url(make_post(colleague))).status_code == 404
+    draft = make_post(officer, published=False)
+    assert studio.get(url(draft)).status_code == 403
