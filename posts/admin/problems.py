@@ -180,8 +180,14 @@ def _photos(report):
     return [item for _number, item in report.photos_concerned()]
 
 
+def _note(report):
+    return gettext("Problem report %(id)s: %(reason)s") % {
+        "id": report.pk, "reason": report.get_reason_display()}
+
+
 def _take_offline(request, report):
-    done = sum(item.take_offline(by=request.user) for item in _photos(report))
+    # take_offline() answers whether it changed anything (truthy), whatever it returns.
+    done = sum(1 for item in _photos(report) if item.take_offline(request.user, note=_note(report)))
     return messages.SUCCESS, ngettext(
         "%(count)d photo is offline: its public files are deleted. Blur it, then put it back "
         "online.",
@@ -190,7 +196,8 @@ def _take_offline(request, report):
 
 
 def _put_back(request, report):
-    done = sum(item.put_back_online(by=request.user) for item in _photos(report))
+    done = sum(1 for item in _photos(report)
+               if item.put_back_online(request.user, note=_note(report)))
     return messages.SUCCESS, ngettext(
         "%(count)d photo goes back online once its new images are made.",
         "%(count)d photos go back online once their new images are made.", done,

@@ -345,7 +345,7 @@ class MediaItem(models.Model):
     def is_offline(self):
         return self.offline_since is not None
 
-    def take_offline(self, by=None):
+    def take_offline(self, by=None, note=""):
         """Takes the item off the public pages at once: its renditions, video and poster
         are deleted once this commits (the original stays private, for redaction and
         put_back_online). False if it was offline already."""
@@ -362,7 +362,7 @@ class MediaItem(models.Model):
         self.refresh_from_db()
         return bool(taken)
 
-    def put_back_online(self, by=None):
+    def put_back_online(self, by=None, note=""):
         """Makes new public renditions from the private original (with the areas blurred
         meanwhile) and shows the item again once they exist. False if it was online."""
         from portal import pagecache
