@@ -40,4 +40,7 @@ def correct(request, post_id):
     return render(request, "posts/studio/correct.html", {
         "post": post, "form": form, "needs_review": corrections.needs_review(request.user, post),
         "proposed": post.corrections.proposed(),
+        # The officer's own proposals the press office decided on, with the note of a decline.
+        "decided": post.corrections.filter(proposed_by=request.user).exclude(
+            state=Correction.State.PROPOSED)[:10],
     }, status=status)

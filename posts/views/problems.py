@@ -18,11 +18,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.push.kinds import Kind
+from portal.push.service import notify
 from portal.ratelimit import allow
+from portal.roles import press_office_members
 from posts.models import ProblemReport
 from posts.models.problems import PROBLEM_TEXT_MAX
 from posts.views.post import published_post
@@ -151,11 +155,14 @@ def report_problem(request, handle, post_id):
         return _page(request, post, form, status=429, error=_(
             "That was a lot in a short time. Please wait a moment and try again."))
     data = form.cleaned_data
-    ProblemReport.objects.create(
+    report = ProblemReport.objects.create(
         post=post, media=form.chosen_photo(), reason=data["reason"], that_is_me=data["that_is_me"],
         text=data["text"].strip(), email=data["email"],
         reporter=request.user if request.user.is_authenticated else None,
         language=(get_language() or settings.LANGUAGE_CODE)[:8],
     )
+    # The press office's phones, if chosen: the kind and the link, never the reader's words.
+    notify(Kind.PROBLEM_REPORTED, reverse("admin:posts_problemreport_change", args=[report.pk]),
+           press_office_members())
     messages.success(request, thanks)
     return redirect(post.get_absolute_url())

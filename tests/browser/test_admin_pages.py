@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inbox.models import Conversation
-from posts.models import Comment, Post
+from posts.models import Comment, Correction, Post, ProblemReport
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from tests.helpers.comments import comment_on, publish
@@ -65,6 +65,10 @@ def test_every_admin_page_of_the_press_office_passes_axe(desk, axe, officer, cit
     make_processed_post(officer, caption="Fahrradkontrolle", state=Post.State.SUBMITTED)
     Conversation.start(citizen=citizen, officer=officer, subject="Parken am Markt",
                        body="Darf ich samstags am Markt parken?")
+    ProblemReport.objects.create(post=post, reason="outdated", text="Die Kontrolle ist vorbei.")
+    Correction.objects.create(post=post, field="caption", old_value=post.caption,
+                              new_value="Verkehrskontrolle am Hauptbahnhof",
+                              reason="Ort genauer", proposed_by=officer.user)
     assert Comment.objects.exists()
 
     login(desk, press_officer.email, PASSWORD)

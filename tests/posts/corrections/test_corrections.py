@@ -175,3 +175,14 @@ def test_the_feed_shows_the_updated_time(client, officer, press_officer):
     updated = entry[entry.index("<updated>") + 9:entry.index("</updated>")]
     assert updated.startswith(post.corrected_at.strftime("%Y-%m-%dT%H:%M"))
     assert "Corrected on" in entry
+
+
+def test_the_corrections_cost_one_query_and_only_on_a_corrected_post(client, officer,
+                                                                     press_officer):
+    from tests.helpers.posts import queries_for
+
+    plain, corrected = make_post(officer), make_post(officer)
+    for n in range(3):
+        corrections.correct(corrected, press_officer, caption=f"Fassung {n}", reason=f"Grund {n}")
+    assert queries_for(client, corrected.get_absolute_url()) == \
+        queries_for(client, plain.get_absolute_url()) + 1

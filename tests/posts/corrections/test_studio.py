@@ -64,3 +64,13 @@ def test_bad_input_and_other_posts(studio, officer, colleague):
     assert studio.get(url(make_post(colleague))).status_code == 404
     draft = make_post(officer, published=False)
     assert studio.get(url(draft)).status_code == 403
+
+
+def test_the_officer_reads_why_a_correction_was_declined(studio, officer, press_officer):
+    from posts import corrections
+
+    post = make_post(officer, caption="Alt")
+    (proposal,) = corrections.correct(post, officer.user, caption="Neu", reason="Besser")
+    corrections.decline([proposal], press_officer, "Bitte mit Ortsangabe.")
+    page = studio.get(url(post)).content.decode()
+    assert "Declined" in page and "Bitte mit Ortsangabe." in page

@@ -144,3 +144,10 @@ def test_it_is_rate_limited_per_address(client, officer, settings):
     assert response.status_code == 429
     assert "Please wait a moment" in response.content.decode()
     assert ProblemReport.objects.count() == 2
+
+
+def test_a_huge_body_is_refused_before_it_is_read(client, officer):
+    post = make_post(officer)
+    response = client.post(url(post), form(post, text="x" * (3 * 1024 * 1024)))
+    assert response.status_code == 400
+    assert not ProblemReport.objects.exists()
