@@ -151,3 +151,17 @@ def test_a_huge_body_is_refused_before_it_is_read(client, officer):
     response = client.post(url(post), form(post, text="x" * (3 * 1024 * 1024)))
     assert response.status_code == 400
     assert not ProblemReport.objects.exists()
+
+
+def test_the_form_speaks_german_formally_by_default(client, officer, settings):
+    from tests.portal.accounts.test_account_emails import INFORMAL
+
+    settings.LANGUAGE_CODE = "de"
+    post = make_post(officer)
+    assert "Problem melden" in client.get(post.get_absolute_url(),
+                                          HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    html = client.get(url(post), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    main = html[html.index("<main"):html.index("</main>")]
+    assert "Eine Person oder ein Kennzeichen ist erkennbar" in main
+    assert "Ihre E-Mail-Adresse (freiwillig)" in main
+    assert not INFORMAL.search(main), INFORMAL.search(main)
