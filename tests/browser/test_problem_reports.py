@@ -77,3 +77,22 @@ def test_a_reader_reports_and_the_press_office_takes_down_resolves_and_corrects(
     assert "Corrected on" in corrections.inner_text()
     assert "Caption – Ort ergänzt" in corrections.inner_text()
     axe(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_proposes_a_correction_on_the_phone(page, axe, officer):
+    from posts.models import Correction
+
+    post = publish(make_processed_post(officer, caption="Fahrradkontrolle am Stiftplatz"))
+    login(page, officer.user.email, PASSWORD)
+    page.goto("/studio/")
+    with page.expect_navigation():
+        page.locator(f"#post-{post.pk}").get_by_role("link", name="Correct").click()
+    axe(page)
+    page.get_by_label("Caption").fill("Fahrradkontrolle am Stiftsplatz")
+    page.get_by_label("Reason for the correction (shown publicly)").fill("Tippfehler im Ort")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the correction to the press office").click()
+    assert "Your correction waits for the press office." in page.content()
+    (proposal,) = Correction.objects.all()
+    assert proposal.state == Correction.State.PROPOSED
