@@ -221,7 +221,18 @@ def apply_proposed(corrections, by):
                 c.field == Field.PHOTO_REMOVED for c in fresh):
             raise ValidationError(_("A post keeps at least one photo or video. To take all of "
                                     "it down, withdraw the post."), code="last_media")
-        return _apply(locked, by, fresh)
+        applied = _apply(locked, by, fresh)
+        _tell_proposers(locked, fresh)
+        return applied
+
+
+def _tell_proposers(post, corrections):
+    """A push message (if chosen) to the officers whose proposals were decided: the kind
+    and the link to the post's correction page in the studio, where the decision shows."""
+    proposers = {c.proposed_by_id for c in corrections if c.proposed_by_id}
+    if proposers:
+        notify(Kind.REVIEW_DECISION, reverse("posts:studio_correct", args=[post.pk]),
+               list(proposers))
 
 
 def decline(corrections, by, note):
@@ -231,9 +242,15 @@ def decline(corrections, by, note):
     if not note:
         raise ValidationError(_("Tell the officer why the correction is declined."),
                               code="note_required")
-    return Correction.objects.filter(
-        pk__in=[c.pk for c in corrections], state=State.PROPOSED,
-    ).update(state=State.DECLINED, decided_by=by, decided_at=timezone.now(), decline_note=note)
+    corrections = list(corrections)
+    with transaction.atomic():
+        declined = Correction.objects.filter(
+            pk__in=[c.pk for c in corrections], state=State.PROPOSED,
+        ).update(state=State.DECLINED, decided_by=by, decided_at=timezone.now(),
+                 decline_note=note)
+        if declined:
+            _tell_proposers(corrections[0].post, corrections)
+    return declined
 
 
 def _require_reviewer(user):

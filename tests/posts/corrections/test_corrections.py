@@ -186,3 +186,27 @@ def test_the_corrections_cost_one_query_and_only_on_a_corrected_post(client, off
         corrections.correct(corrected, press_officer, caption=f"Fassung {n}", reason=f"Grund {n}")
     assert queries_for(client, corrected.get_absolute_url()) == \
         queries_for(client, plain.get_absolute_url()) + 1
+
+
+def test_the_proposer_is_pushed_the_decision(push_phone, push, officer, press_officer,
+                                             django_capture_on_commit_callbacks):
+    from portal.push.kinds import Kind
+    from tests.helpers.push_service import received
+
+    phone = push_phone(officer.user, Kind.REVIEW_DECISION)
+    post = make_post(officer, caption="Alt")
+    with django_capture_on_commit_callbacks(execute=True):
+        (first,) = corrections.correct(post, officer.user, caption="Neu", reason="Besser")
+        corrections.apply_proposed([first], press_officer)
+        (second,) = corrections.correct(post, officer.user, caption="Neuer", reason="x")
+        corrections.decline([second], press_officer, "Nein.")
+    link = reverse("posts:studio_correct", args=[post.pk])
+    assert received(push, phone) == [("review_decision", link)] * 2
+
+
+def test_a_german_page_says_korrigiert_am(client, officer, press_officer, settings):
+    settings.LANGUAGE_CODE = "de"
+    post = make_post(officer)
+    corrections.correct(post, press_officer, caption="Neu", reason="Ort richtiggestellt")
+    page = client.get(post.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Korrigiert am" in page and "Bildtext – Ort richtiggestellt" in page
