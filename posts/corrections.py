@@ -149,8 +149,9 @@ def _planned(post, *, caption, alt_texts, remove, replace):
 def correct(post, by, *, reason, caption=None, alt_texts=None, remove=(), replace=None):
     """Corrects the published `post`: `caption` (None leaves it), `alt_texts` (media id
     -> text), `remove` (media ids), `replace` ((media id, inspected upload, alt text) of
-    one photo; the press office only). Applied at once, or proposed when `by` is an
-    officer whose channel needs review. Returns the Correction rows."""
+    one photo; not for an officer whose channel needs review). Applied at once, or
+    proposed when `by` is an officer whose channel needs review. Returns the Correction
+    rows."""
     reason = _clean_reason(reason)
     if not may_correct(by, post):
         if post.state != Post.State.PUBLISHED:
@@ -159,7 +160,9 @@ def correct(post, by, *, reason, caption=None, alt_texts=None, remove=(), replac
                 % {"state": post.get_state_display()})
         raise PermissionDenied(_("Only the press office or the officer of this channel can "
                                  "correct this post."))
-    if replace is not None and not workflow.is_reviewer(by):
+    if replace is not None and needs_review(by, post):
+        # A new photo in a published post would skip the review: the press office
+        # replaces it, or an officer whose channel publishes without review.
         raise PermissionDenied(_("Only the press office replaces a photo of a published "
                                  "post."))
     if needs_review(by, post):

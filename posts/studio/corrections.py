@@ -1,7 +1,8 @@
 """The officer corrects a published post of their channel: caption, alt texts, remove a
-photo, with a public reason. Applied at once when the channel publishes without review,
-otherwise proposed to the press office (posts.corrections). Replacing a photo is the
-press office's, in the admin: a new photo of a published post needs its review."""
+photo, with a public reason. Applied at once when the channel publishes without review
+(then a photo can be replaced too), otherwise proposed to the press office
+(posts.corrections): a new photo of such a channel needs the press office's review, so
+the press office replaces it, in the admin."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,9 @@ def correct(request, post_id):
     _officer, post = _get_post_for_officer(request, post_id, editable=False)
     if post.state != Post.State.PUBLISHED:
         raise PermissionDenied(_("Only a published post can be corrected."))
-    form = CorrectionForm(request.POST or None, post=post)
+    needs_review = corrections.needs_review(request.user, post)
+    form = CorrectionForm(request.POST or None, request.FILES or None, post=post,
+                          allow_replace=not needs_review)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -38,7 +41,7 @@ def correct(request, post_id):
                 return redirect("posts:studio")
         status = 400
     return render(request, "posts/studio/correct.html", {
-        "post": post, "form": form, "needs_review": corrections.needs_review(request.user, post),
+        "post": post, "form": form, "needs_review": needs_review,
         "proposed": post.corrections.proposed(),
         # The officer's own proposals the press office decided on, with the note of a decline.
         "decided": post.corrections.filter(proposed_by=request.user).exclude(

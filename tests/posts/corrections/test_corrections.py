@@ -157,9 +157,7 @@ def test_an_officer_without_review_corrects_at_once(officer):
     assert Post.objects.get(pk=post.pk).caption == "Neu"
 
 
-def test_an_officer_cannot_replace_a_photo(officer):
-    officer.publish_without_review = True
-    officer.save()
+def test_an_officer_whose_channel_needs_review_cannot_replace_a_photo(officer):
     post = make_post(officer)
     with pytest.raises(PermissionDenied):
         corrections.correct(post, officer.user, replace=(post.media.get().pk, photo(), "x"),

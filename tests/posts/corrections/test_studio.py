@@ -74,3 +74,27 @@ def test_the_officer_reads_why_a_correction_was_declined(studio, officer, press_
     corrections.decline([proposal], press_officer, "Bitte mit Ortsangabe.")
     page = studio.get(url(post)).content.decode()
     assert "Declined" in page and "Bitte mit Ortsangabe." in page
+
+
+def test_an_officer_without_review_replaces_a_photo(studio, client, officer,
+                                                    django_capture_on_commit_callbacks):
+    from tests.helpers.posts import photo
+
+    officer.publish_without_review = True
+    officer.save()
+    post = make_post(officer)
+    old = post.media.get()
+    old_url = old.jpeg(480)["url"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = studio.post(url(post), data(post, reason="Besseres Foto", **{
+            f"replace_{old.pk}": photo(color=(5, 5, 200)),
+            f"replace_alt_{old.pk}": "Zwei Beamte am Fahrradstand"}))
+    assert response.status_code == 302
+    new = post.media.get()
+    assert new.pk != old.pk and new.alt_text == "Zwei Beamte am Fahrradstand"
+    assert client.get(old_url).status_code == 404
+
+
+def test_an_officer_with_review_is_not_offered_a_replacement(studio, officer):
+    post = make_post(officer)
+    assert f'name="replace_{post.media.get().pk}"' not in studio.get(url(post)).content.decode()
