@@ -8,19 +8,29 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from posts import corrections, workflow
 from posts.correction_form import CorrectionForm
 from posts.models import Correction, Post
-from posts.studio.posts import _get_post_for_officer
+from posts.studio.posts import _get_post_for_officer, _too_large_response, _upload_too_large
 
 
+@csrf_exempt  # the size is checked before the body is read, as for the post form
 @require_http_methods(["GET", "POST"])
 def correct(request, post_id):
     _officer, post = _get_post_for_officer(request, post_id, editable=False)
     if post.state != Post.State.PUBLISHED:
         raise PermissionDenied(_("Only a published post can be corrected."))
+    if request.method == "POST" and _upload_too_large(request):
+        return _too_large_response(request, "posts/studio/correct.html", {
+            "post": post, "form": CorrectionForm(post=post), "needs_review": False})
+    return _correct(request, post)
+
+
+@csrf_protect
+def _correct(request, post):
     needs_review = corrections.needs_review(request.user, post)
     form = CorrectionForm(request.POST or None, request.FILES or None, post=post,
                           allow_replace=not needs_review)

@@ -98,3 +98,29 @@ def test_an_officer_without_review_replaces_a_photo(studio, client, officer,
 def test_an_officer_with_review_is_not_offered_a_replacement(studio, officer):
     post = make_post(officer)
     assert f'name="replace_{post.media.get().pk}"' not in studio.get(url(post)).content.decode()
+
+
+def test_a_too_large_upload_is_refused_before_it_is_read(studio, officer, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    officer.publish_without_review = True
+    officer.save()
+    post = make_post(officer)
+    from tests.helpers.posts import photo
+
+    item = post.media.get()
+    response = studio.post(url(post), data(post, **{
+        f"replace_{item.pk}": photo(size=(400, 300)), f"replace_alt_{item.pk}": "x"}))
+    assert response.status_code == 413
+    assert post.media.get().pk == item.pk and not post.corrections.exists()
+
+
+def test_the_form_is_csrf_protected(officer):
+    from django.test import Client
+
+    post = make_post(officer)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(officer.user)
+    assert strict.get(url(post)).status_code == 200  # signed in, second factor answered
+    response = strict.post(url(post), data(post, caption="Neu"))
+    assert response.status_code == 403
+    assert not post.corrections.exists()
