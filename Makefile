@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-packages browser-packages node-packages vendor messages clean benchmark models
+.PHONY: run test lint system-packages browser-packages test-packages node-packages vendor messages clean benchmark models
 
 run: $(VENV)/.installed messages models
 	mkdir -p var
@@ -26,7 +26,7 @@ run: $(VENV)/.installed messages models
 		again $(PY) manage.py scheduler & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages node_modules/.installed messages models
+test: $(VENV)/.installed-test $(PEER_VENV)/.installed browser-packages test-packages node_modules/.installed messages models
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -84,6 +84,14 @@ browser-packages:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq chromium fonts-dejavu-core; \
+	fi
+
+# systemd-analyze checks the units of deploy/systemd/ (tests/faults/test_systemd_units.py).
+test-packages:
+	@if ! command -v systemd-analyze >/dev/null; then \
+		echo "Installing Debian's systemd for systemd-analyze"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq systemd; \
 	fi
 
 # Node tools for the tests only (Lighthouse, the push service web-push-testing), pinned

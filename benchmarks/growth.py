@@ -5,7 +5,8 @@ with the data.
 
 Runs benchmarks/run.py once per scale (1 = 10,000 posts and 500,000 likes; 10 = 100,000
 posts and 5 million likes; each seeded afresh with COPY) and prints p50 and p99 of every
-page at every size, with the time the seed took.
+page at every size, with the time the seed took. Directly to gunicorn only: the proxy in
+front does not change with the data (benchmarks/run.py measures it).
 """
 
 import argparse
@@ -33,7 +34,7 @@ def main():
             out = Path(folder) / f"{scale}.json"
             subprocess.run([sys.executable, "benchmarks/run.py", "--scale", str(scale),
                             "--duration", str(args.duration), "--database-url",
-                            args.database_url, "--json", str(out)],
+                            args.database_url, "--json", str(out), "--no-nginx"],
                            cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             runs.append(json.loads(out.read_text()))
 

@@ -521,7 +521,7 @@ def main():
         Path(args.json).write_text(json.dumps({
             "scale": args.scale, "volume": fixtures["volume"], "seed_seconds": seed_seconds,
             "machine": machine(), "pages": [
-                {"page": label, **{k: figures[k] for k in ("rps", "p50", "p99", "errors")}}
+                {"page": label, **{k: figures["page"][k] for k in ("rps", "p50", "p99", "errors")}}
                 for label, figures in results],
         }, indent=2))
     print()

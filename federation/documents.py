@@ -28,6 +28,7 @@ CONTEXT = [
         "PropertyValue": "schema:PropertyValue",
         "value": "schema:value",
     },
+    "https://gotosocial.org/ns",
 ]
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 # Mastodon shows four attachments; more photos are linked from the text instead.
@@ -167,11 +168,105 @@ def note_document(post, *, context=True):
     if post.updated_at and post.published_at and \
             post.updated_at - post.published_at > timedelta(minutes=1):
         document["updated"] = _iso(post.updated_at)
+    document["interactionPolicy"] = interaction_policy(post, actor_uri)
     if post.place_name:
         document["location"] = {"type": "Place", "name": post.place_name}
     if context:
         document = {"@context": CONTEXT, **document}
     return document
+
+
+def interaction_policy(post, actor_uri):
+    """Who may reply, like and boost, said the way GoToSocial reads it (its
+    interactionPolicy, also read by newer Mastodon): anyone may like and boost; replies
+    wait for the press office's release (manual approval) while the channel's setting
+    holds them, and only the channel itself may reply once comments are closed. Servers that
+    do not read it still show replies at once on their side (the README says so)."""
+    if post.comments_closed:
+        can_reply = {"automaticApproval": [actor_uri], "manualApproval": []}
+    elif post.officer.holds_fediverse_replies:
+        can_reply = {"automaticApproval": [actor_uri], "manualApproval": [PUBLIC]}
+    else:
+        can_reply = {"automaticApproval": [PUBLIC], "manualApproval": []}
+    anyone = {"automaticApproval": [PUBLIC], "manualApproval": []}
+    return {"canLike": anyone, "canReply": can_reply, "canAnnounce": anyone}
+
+
+def approval_id(comment):
+    """Where the press office's release of a reply from another server can be read (a
+    GoToSocial ReplyApproval: the `result` of our Accept, its `approvedBy`)."""
+    return site_url(reverse("federation:approval", args=[comment.pk]))
+
+
+def reply_approval(comment, actor):
+    target = comment.parent.remote_id if comment.parent_id and comment.parent.remote_id \
+        else note_id(comment.post)
+    return {"id": approval_id(comment), "type": "ReplyApproval", "attributedTo": actor.uri,
+            "object": comment.remote_id, "target": target}
+
+
+def comment_id(comment):
+    """The id of one of our comments (a police answer) as a Note (served there as JSON;
+    its `url` is its place on the post page)."""
+    return site_url(reverse("federation:comment", args=[comment.pk]))
+
+
+def _text_html(text):
+    """Plain text (a comment, a message) as the HTML of a Note: escaped, paragraphs and
+    line breaks kept."""
+    paragraphs = [p for p in text.replace("\r", "").split("\n\n") if p.strip()]
+    return "".join("<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>"
+                   for p in paragraphs)
+
+
+def mention(uri, handle, profile=""):
+    """A mention of a remote account (its id, "@user@server", its profile page): the tag
+    and the HTML Mastodon writes for it."""
+    user = handle.lstrip("@").split("@")[0] if handle else uri
+    tag = {"type": "Mention", "href": uri, "name": handle or uri}
+    html = (f'<span class="h-card"><a href="{escape(profile or uri)}" '
+            f'class="u-url mention">@<span>{escape(user)}</span></a></span>')
+    return tag, html
+
+
+def reply_note(*, note_id, actor, to, text, in_reply_to, url=None, public=True,
+               published=None):
+    """Our answer to someone on another server (`to`: uri, handle, profile) as a Note in
+    reply to theirs, mentioning them: public (to them, the channel's followers and the
+    public) for an answer to a comment, direct (to them only) in the inbox."""
+    uri, handle, profile = to
+    tag, html = mention(uri, handle, profile)
+    body = _text_html(text)
+    content = (body.replace("<p>", f"<p>{html} ", 1) if body else f"<p>{html}</p>")
+    document = {
+        "id": note_id,
+        "type": "Note",
+        "attributedTo": actor.uri,
+        "inReplyTo": in_reply_to or None,
+        "to": [uri],
+        "cc": [PUBLIC, actor.followers_uri] if public else [],
+        "published": _iso(published),
+        "sensitive": False,
+        "summary": None,
+        "content": content,
+        "contentMap": {CONTENT_LANGUAGE: content},
+        "tag": [tag],
+    }
+    if url:
+        document["url"] = url
+    return document
+
+
+def answer_note(comment, actor):
+    """The police's answer to a comment from another server, as the Note we send and
+    serve at its id."""
+    parent = comment.parent
+    return reply_note(
+        note_id=comment_id(comment), actor=actor,
+        to=(parent.remote_author_uri, parent.remote_author_handle, parent.remote_author_url),
+        text=comment.body, in_reply_to=parent.remote_id,
+        url=site_url(comment.get_absolute_url()), published=comment.created_at,
+    )
 
 
 def tombstone(object_id):

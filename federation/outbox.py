@@ -21,6 +21,7 @@ from django.utils import timezone
 from federation import documents, http
 from federation.models import Delivery, Inbox, LocalActor, OutgoingActivity, RemoteFollower
 from federation.models.blocks import BlockedDomain, host_of
+from officers.models import Officer
 
 logger = logging.getLogger(__name__)
 Kind = OutgoingActivity.Kind
@@ -195,6 +196,68 @@ def _actor_object(actor):
     document = documents.actor_document(actor)
     document.pop("@context", None)
     return document
+
+
+def answering_actor(comment):
+    """Who sends the police's answer to a comment: the answering officer's channel (or
+    the post's, if theirs is gone), the authority for the press office."""
+    if comment.author_role == comment.Role.PRESS:
+        return LocalActor.objects.authority()
+    officer = Officer.objects.active().filter(user_id=comment.author_id).first() \
+        or comment.post.officer
+    return LocalActor.objects.for_officer(officer)
+
+
+def answer_sent(comment, remote):
+    """An officer's (or the press office's) answer to a comment from another server, as
+    a public reply Note to its author's inbox and the channel's followers."""
+    actor = answering_actor(comment)
+    note = documents.answer_note(comment, actor)
+    payload = _envelope(actor, Kind.CREATE, note, note["to"], note["cc"])
+    return queue(actor, payload, [remote.inbox], followers_of=[actor], post_id=comment.post_id)
+
+
+def answer_gone(comment, remote):
+    """The answer was deleted or hidden here: a Delete to everyone who got it."""
+    actor = answering_actor(comment)
+    payload = _envelope(actor, Kind.DELETE, documents.tombstone(documents.comment_id(comment)),
+                        [remote.uri], [documents.PUBLIC, actor.followers_uri])
+    return queue(actor, payload, [remote.inbox], followers_of=[actor], post_id=comment.post_id)
+
+
+def message_id(actor, message):
+    return f"{actor.uri}#messages/{message.pk}"
+
+
+def direct_message(message, remote):
+    """A message of the police in a conversation with `remote`, as a direct Note (to that
+    account only, mentioning it), from the channel the conversation was addressed to, in
+    reply to their latest message."""
+    conversation = message.conversation
+    actor = LocalActor.objects.for_officer(conversation.officer)
+    latest = conversation.messages.exclude(remote_id="").order_by("-created_at", "-pk") \
+        .values_list("remote_id", flat=True).first()
+    note = documents.reply_note(
+        note_id=message_id(actor, message), actor=actor,
+        to=(remote.uri, remote.handle, remote.profile_url), text=message.body,
+        in_reply_to=latest, public=False, published=message.created_at,
+    )
+    payload = _envelope(actor, Kind.CREATE, note, note["to"], [])
+    return queue(actor, payload, [remote.inbox])
+
+
+def reply_decided(comment, remote, accepted):
+    """The press office released (Accept, with the approval to show) or hid a reply
+    from another server while it waited: its author's server is told, so that servers
+    that wait for approval (GoToSocial) show it to others, or not."""
+    actor = LocalActor.objects.for_officer(comment.post.officer)
+    if accepted:
+        payload = _envelope(actor, Kind.ACCEPT, comment.remote_id, [remote.uri],
+                            [documents.PUBLIC, actor.followers_uri])
+        payload["result"] = documents.approval_id(comment)
+    else:
+        payload = _envelope(actor, Kind.REJECT, comment.remote_id, [remote.uri])
+    return queue(actor, payload, [remote.inbox], post_id=comment.post_id)
 
 
 def accept_follow(actor, remote, follow):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django_tasks import task
 
-from federation import outbox
+from federation import outbox, retention
 from federation.models import OutgoingActivity
 
 
@@ -26,3 +26,9 @@ def deliver_due():
     if not settings.FEDERATION_ENABLED:
         return 0
     return outbox.deliver_due()
+
+
+@task()
+def apply_retention():
+    """Periodic (settings.PERIODIC_TASKS): what we keep of remote people (retention.py)."""
+    return retention.run()

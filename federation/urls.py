@@ -13,4 +13,6 @@ urlpatterns = [
     path("federation/<str:handle>/inbox", inbox.inbox, name="inbox"),
     path("federation/<str:handle>/outbox", objects.outbox, name="outbox"),
     path("federation/<str:handle>/followers", objects.followers, name="followers"),
+    path("federation/comments/<int:comment_id>", objects.answer, name="comment"),
+    path("federation/approvals/<int:comment_id>", objects.approval, name="approval"),
 ]

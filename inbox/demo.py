@@ -18,7 +18,7 @@ CANNED = [
     ("Zuständigkeit Ordnungsamt", CannedReply.Kind.GENERAL,
      "Dafür ist das Ordnungsamt der Stadt zuständig; dort hilft man Ihnen gern weiter."),
 ]
-HINT_WORDS = ["Notfall", "Einbruch", "Diebstahl", "gestohlen", "Anzeige", "Unfall",
+HINT_WORDS = ["Notfall", "Notruf", "Einbruch", "Diebstahl", "gestohlen", "Anzeige", "Unfall",
               "Überfall", "Gewalt", "bedroht"]
 URGENT_WORDS = ["Bedrohung", "bedroht", "Gewalt", "Notfall", "Waffe", "Messer",
                 "Suizid", "umbringen"]

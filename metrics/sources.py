@@ -74,9 +74,11 @@ def fediverse_interactions(start, end):
 def comments(start, end):
     """{officer_id: (by citizens, by officers or the press office)}: comments written in
     [start, end) on each officer's posts, whatever moderation decided later, so a day's
-    figure does not change when a comment is hidden afterwards."""
+    figure does not change when a comment is hidden afterwards. Replies from other
+    servers are neither: they are not citizens of the pilot."""
     rows = (
         Comment.objects.filter(created_at__gte=start, created_at__lt=end)
+        .exclude(author_role=Comment.Role.REMOTE)
         .values("post__officer", "author_role").annotate(n=Count("pk")).order_by()
     )
     result = {}

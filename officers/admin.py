@@ -43,7 +43,7 @@ class OfficerAdminForm(forms.ModelForm):
         model = Officer
         fields = [
             "user", "handle", "display_name", "rank", "station", "bio", "portrait",
-            "posts_public_when_inactive", "publish_without_review",
+            "posts_public_when_inactive", "publish_without_review", "fediverse_replies",
         ]
         widgets = {"portrait": PortraitInput(attrs={"accept": "image/*"})}
 
@@ -128,7 +128,7 @@ class OfficerAdmin(admin.ModelAdmin):
         (_("Portrait"), {"fields": ["thumbnail", "portrait", "remove_portrait"]}),
         (_("Channel"), {"fields": [
             "is_active", "posts_public_when_inactive", "channel_actions",
-            "publish_without_review", "follower_count", "created_at",
+            "publish_without_review", "fediverse_replies", "follower_count", "created_at",
         ]}),
     ]
 

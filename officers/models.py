@@ -118,6 +118,17 @@ class Officer(models.Model):
         default=False,
         help_text=_("Set by the press office only. Every decision is still recorded."),
     )
+    class FediverseReplies(models.TextChoices):
+        SITE = "", _("As set for the whole portal")
+        HOLD = "hold", _("Held until the press office releases them")
+        SHOW = "show", _("Shown at once (unless a check holds them)")
+
+    fediverse_replies = models.CharField(
+        _("replies from other servers"), max_length=4, blank=True,
+        choices=FediverseReplies.choices, default=FediverseReplies.SITE,
+        help_text=_("Replies from Mastodon and other Fediverse servers to this channel's "
+                    "posts. Blocked words and personal data hold them either way."),
+    )
     follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
     # Followers on other servers (Mastodon & co.), kept by the federation app.
     fediverse_follower_count = models.PositiveIntegerField(
@@ -142,6 +153,14 @@ class Officer(models.Model):
 
     def get_absolute_url(self):
         return reverse("posts:channel", args=[self.handle])
+
+    @property
+    def holds_fediverse_replies(self):
+        """Whether replies from other servers wait for the press office's release: the
+        channel's setting, else the portal's (FEDERATION_HOLD_REPLIES)."""
+        if self.fediverse_replies:
+            return self.fediverse_replies == self.FediverseReplies.HOLD
+        return settings.FEDERATION_HOLD_REPLIES
 
     def is_run_by(self, user):
         """Whether `user` runs this channel now: it is active, it is theirs (not handed

@@ -27,6 +27,8 @@ TEXTS = {
     "closed": _("Closed."),
     "muted": _("Muted."),
     "unmuted": _("Unmuted."),
+    "answered": _("Answered."),
+    "answered_by_email": _("Answered by e-mail."),
 }
 
 # Before decisions were stored as codes, they were stored as words, in English:

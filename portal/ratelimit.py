@@ -74,6 +74,12 @@ def _hit(key, limit, period):
     return count <= limit
 
 
+def hit(key, limit, period):
+    """Counts one use of `key` (any string: kept only hashed); False once more than
+    `limit` were counted in this `period` window."""
+    return _hit(key, limit, period)
+
+
 def allow(request, action):
     """Counts one `action` for the request's user and address; False once either has
     used up its limit. The address is only hashed into a short-lived cache key."""

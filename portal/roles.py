@@ -91,6 +91,21 @@ GROUP_PERMISSIONS = {
         "federation.change_delivery",
         "federation.view_inbox",
         "federation.change_inbox",
+        "federation.view_remotereport",
+        "federation.change_remotereport",
+        # Accessibility: pages in Leichte Sprache and videos in sign language, and the
+        # feedback on barriers (answer it, delete what is not feedback at all).
+        "accessibility.view_easylanguagepage",
+        "accessibility.add_easylanguagepage",
+        "accessibility.change_easylanguagepage",
+        "accessibility.delete_easylanguagepage",
+        "accessibility.view_signlanguagevideo",
+        "accessibility.add_signlanguagevideo",
+        "accessibility.change_signlanguagevideo",
+        "accessibility.delete_signlanguagevideo",
+        "accessibility.view_feedback",
+        "accessibility.change_feedback",
+        "accessibility.delete_feedback",
     },
 }
 

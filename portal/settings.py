@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "officers",
     "posts",
     "inbox",
+    "accessibility",
     "metrics",
     "federation",
     "django.contrib.admin",
@@ -207,7 +208,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own messages (makemessages writes them), then its wording of the libraries'
+# (allauth's, Django's) messages, which makemessages would drop as not in the code.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "overrides" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -467,6 +470,17 @@ FEDERATION_AUTHORIZED_FETCH = env.bool("FEDERATION_AUTHORIZED_FETCH", default=Fa
 FEDERATION_ALLOW_PRIVATE_ADDRESSES = env.bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES",
                                               default=False)
 FEDERATION_ALLOW_HTTP = env.bool("FEDERATION_ALLOW_HTTP", default=False)
+# Replies from other servers wait for the press office's release before they are shown
+# (as the Note says in its interactionPolicy); off: shown at once unless a check holds them.
+FEDERATION_HOLD_REPLIES = env.bool("FEDERATION_HOLD_REPLIES", default=True)
+# Per remote account and per remote server: replies and messages taken in (portal.ratelimit).
+FEDERATION_RATE_ACCOUNT = env("FEDERATION_RATE_ACCOUNT", default="10/m")
+FEDERATION_RATE_SERVER = env("FEDERATION_RATE_SERVER", default="120/m")
+# Remote accounts nothing refers to any more are deleted this long after we last heard
+# of them; reviewed reports from other servers this long after the review.
+FEDERATION_ACTOR_RETENTION_DAYS = env.int("FEDERATION_ACTOR_RETENTION_DAYS", default=30)
+FEDERATION_REPORT_RETENTION_DAYS = env.int("FEDERATION_REPORT_RETENTION_DAYS", default=180)
+PERIODIC_TASKS.append(("federation.tasks.apply_retention", 60 * 60))
 FEDERATION_FETCH_MAX_BYTES = env.int("FEDERATION_FETCH_MAX_BYTES", default=1_000_000)
 FEDERATION_FETCH_TIMEOUT = env.float("FEDERATION_FETCH_TIMEOUT", default=10.0)
 # An incoming signature's Date may be this many seconds off our clock.
@@ -483,3 +497,23 @@ FEDERATION_DELIVERY_WORKERS = env.int("FEDERATION_DELIVERY_WORKERS", default=2)
 FEDERATION_DELIVERY_BATCH = env.int("FEDERATION_DELIVERY_BATCH", default=32)
 FEDERATION_DELIVERY_THREADS = env.int("FEDERATION_DELIVERY_THREADS", default=8)
 PERIODIC_TASKS.append(("federation.tasks.deliver_due", 60))
+
+# Accessibility (the accessibility app; README "Accessibility duties"). The body a person
+# may turn to when the answer to their feedback does not satisfy them (BGG § 16, BITV 2.0
+# § 7): "federal" (the Schlichtungsstelle nach § 16 BGG, for federal bodies) or
+# "rheinland-pfalz" (the Durchsetzungsstelle of the Land's commissioner for people with
+# disabilities, for the Land's police). accessibility/enforcement.py has their addresses.
+ACCESSIBILITY_ENFORCEMENT_BODY = env("ACCESSIBILITY_ENFORCEMENT_BODY", default="federal")
+# Feedback on barriers is answered within this many months (BITV 2.0 § 7: one month);
+# answered feedback is deleted ACCESSIBILITY_FEEDBACK_RETENTION_DAYS after the answer.
+ACCESSIBILITY_FEEDBACK_ANSWER_MONTHS = env.int("ACCESSIBILITY_FEEDBACK_ANSWER_MONTHS", default=1)
+ACCESSIBILITY_FEEDBACK_RETENTION_DAYS = env.int("ACCESSIBILITY_FEEDBACK_RETENTION_DAYS",
+                                                default=180)
+# Where feedback is also sent by e-mail (the press office's shared mailbox); empty: only
+# the admin's queue (and push messages to the press office who chose them).
+ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", default="")
+# Videos in German Sign Language may be longer than a post's clip.
+SIGN_LANGUAGE_VIDEO_MAX_SECONDS = env.int("SIGN_LANGUAGE_VIDEO_MAX_SECONDS", default=600)
+RATE_LIMITS.setdefault("accessibility_feedback",
+                       env("RATE_ACCESSIBILITY_FEEDBACK", default="5/h"))
+PERIODIC_TASKS.append(("accessibility.tasks.apply_feedback_retention", 60 * 60))

@@ -23,7 +23,6 @@ urlpatterns = [
     path("offline/", webapp.offline, name="offline"),
     path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),
     path("privacy/", views.privacy, name="privacy"),
-    path("accessibility/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
     path("emergency/", views.legal_page, {"page": "emergency"}, name="emergency"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
@@ -35,6 +34,7 @@ urlpatterns = [
     path("", include("posts.urls")),
     path("", include("inbox.urls")),
     path("", include("federation.urls")),
+    path("", include("accessibility.urls")),
     path("@<handle:handle>/", include("officers.urls")),
 ]
 

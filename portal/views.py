@@ -60,6 +60,12 @@ def privacy(request):
         "inbox_close_days": settings.INBOX_AUTO_CLOSE_DAYS,
         "inbox_retention_days": settings.INBOX_RETENTION_DAYS,
         "upload_expiry_hours": settings.RESUMABLE_UPLOAD_EXPIRY_HOURS,
+        "actor_retention_days": settings.FEDERATION_ACTOR_RETENTION_DAYS,
+        "report_retention_days": settings.FEDERATION_REPORT_RETENTION_DAYS,
+        "feedback_answer_months": settings.ACCESSIBILITY_FEEDBACK_ANSWER_MONTHS,
+        "feedback_retention_days": settings.ACCESSIBILITY_FEEDBACK_RETENTION_DAYS,
+        "feedback_rate_hours": math.ceil(
+            ratelimit.parse(settings.RATE_LIMITS["accessibility_feedback"])[1] / 3600),
         "problem_report_days": settings.PROBLEM_REPORT_RETENTION_DAYS,
     })
 

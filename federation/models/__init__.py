@@ -1,6 +1,7 @@
 from federation.models.actors import LocalActor, RemoteActor, RemoteFollower
 from federation.models.blocks import BlockedAccount, BlockedDomain
 from federation.models.delivery import Delivery, Inbox, OutgoingActivity
+from federation.models.reports import RemoteReport
 
 __all__ = [
     "BlockedAccount",
@@ -11,4 +12,5 @@ __all__ = [
     "OutgoingActivity",
     "RemoteActor",
     "RemoteFollower",
+    "RemoteReport",
 ]

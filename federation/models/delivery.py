@@ -26,6 +26,7 @@ class OutgoingActivity(models.Model):
         DELETE = "Delete", "Delete"
         ANNOUNCE = "Announce", "Announce"
         ACCEPT = "Accept", "Accept"
+        REJECT = "Reject", "Reject"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     actor = models.ForeignKey(LocalActor, on_delete=models.CASCADE, related_name="activities",

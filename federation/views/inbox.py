@@ -53,4 +53,6 @@ def inbox(request, handle=None):
         inbound.handle(activity, remote)
     except inbound.Refused as refusal:
         return _answer(400, str(refusal))
+    except inbound.Throttled:
+        return _answer(429, "Too many activities; try again later")
     return _answer(202, "Accepted")

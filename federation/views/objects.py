@@ -8,13 +8,14 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
 from federation import documents
+from federation import outbox as sending
 from federation.authentication import Blocked, signer_of
 from federation.models import LocalActor, RemoteFollower
 from federation.models.actors import site_url
 from federation.signatures import SignatureError
 from federation.views.helpers import actor_or_404, federation_enabled, json_response
 from officers.models import Officer
-from posts.models import Post
+from posts.models import Comment, Post
 
 OUTBOX_SIZE = 20
 
@@ -109,3 +110,42 @@ def followers(request, handle):
     return json_response({"@context": documents.CONTEXT, "id": actor.followers_uri,
                           "type": "OrderedCollection",
                           "totalItems": RemoteFollower.objects.of(actor).count()})
+
+
+@login_not_required
+@require_safe
+@federation_enabled
+def answer(request, comment_id):
+    """The police's answer to a comment from another server, at the id its Note was sent
+    with; a Tombstone once it no longer shows here. Nothing else has an id here."""
+    if refusal := _authorized(request):
+        return refusal
+    comment = (Comment.objects.filter(pk=comment_id, author_role__in=Comment.STAFF_ROLES,
+                                      parent__author_role=Comment.Role.REMOTE)
+               .select_related("parent", "post__officer").first())
+    if comment is None:
+        raise Http404("No such answer")
+    if not (comment.is_visible and comment.post.is_public):
+        return json_response({"@context": documents.CONTEXT,
+                              **documents.tombstone(documents.comment_id(comment))},
+                             status=410)
+    note = documents.answer_note(comment, sending.answering_actor(comment))
+    return json_response({"@context": documents.CONTEXT, **note})
+
+
+@login_not_required
+@require_safe
+@federation_enabled
+def approval(request, comment_id):
+    """The press office's release of a reply from another server (a ReplyApproval), as
+    long as the reply shows here: servers check it before they show the reply."""
+    if refusal := _authorized(request):
+        return refusal
+    comment = (Comment.objects.filter(pk=comment_id, author_role=Comment.Role.REMOTE,
+                                      state=Comment.State.VISIBLE)
+               .select_related("parent", "post__officer").first())
+    if comment is None or not comment.post.is_public:
+        raise Http404("No such approval")
+    actor = LocalActor.objects.for_officer(comment.post.officer)
+    return json_response({"@context": documents.CONTEXT,
+                          **documents.reply_approval(comment, actor)})

@@ -92,7 +92,8 @@ class ConversationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [MessageInline]
     actions = ["assign", "close", "propose_public"]
-    fields = ("public_id", "citizen", "officer", "assigned_to", "subject", "state", "urgent",
+    fields = ("public_id", "citizen", "remote_author_handle", "remote_author_uri", "officer",
+              "assigned_to", "subject", "state", "urgent",
               "consent_public", "created_at", "waiting_since", "first_answered_at",
               "closed_at", "anonymised_at", "message_count")
     readonly_fields = fields

@@ -124,6 +124,8 @@ class ConversationQuerySet(models.QuerySet):
                     pk__in=claimed, anonymised_at__isnull=True
                 ).update(
                     citizen=None, subject="", anonymised_at=now, waiting_since=None,
+                    remote_author_uri="", remote_author_handle="", remote_author_name="",
+                    remote_author_url="",
                     closed_at=Coalesce(F("closed_at"), Value(now)),
                     state=Case(
                         When(state__in=Conversation.DONE_STATES, then=F("state")),
@@ -189,6 +191,14 @@ class Conversation(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     message_count = models.PositiveIntegerField(_("messages"), default=0)
+    # A question from someone on another server (a direct message to the channel's
+    # Fediverse account) has no citizen: who wrote it, as their server described them.
+    # Anonymised with the rest.
+    remote_author_uri = models.URLField(_("remote account"), max_length=500, blank=True,
+                                        db_index=True)
+    remote_author_handle = models.CharField(_("remote handle"), max_length=300, blank=True)
+    remote_author_name = models.CharField(_("remote name"), max_length=200, blank=True)
+    remote_author_url = models.URLField(_("remote profile"), max_length=500, blank=True)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -253,12 +263,75 @@ class Conversation(models.Model):
                               now=now, from_staff=True, automatic=True)
         return conversation
 
-    def _add(self, author, body, *, now, from_staff=False, automatic=False):
+    @property
+    def is_remote(self):
+        return bool(self.remote_author_uri)
+
+    @property
+    def asker_name(self):
+        """Who asked, as officers see it: the citizen's public name or the remote handle."""
+        if self.is_remote:
+            return self.remote_author_handle
+        return self.citizen.public_name if self.citizen_id else gettext("Citizen")
+
+    @classmethod
+    @transaction.atomic
+    def start_remote(cls, *, officer, author, body, remote_id, now=None):
+        """Someone on another server writes to the officer's Fediverse account (a direct
+        message): a conversation as a citizen's question is, through the same checks. A
+        message that sounds like an emergency is answered at once with the emergency
+        notice (no form stopped it before it was sent); outside duty hours the automatic
+        reply says when an answer can be expected. `author`: uri, handle, name, profile."""
+        now = now or timezone.now()
+        first_line = next((line for line in body.splitlines() if line.strip()), "")
+        subject = first_line[:117] + "…" if len(first_line) > 120 else first_line
+        conversation = cls.objects.create(
+            officer=officer, subject=subject or gettext("Message from the Fediverse"),
+            created_at=now, waiting_since=now, last_message_at=now,
+            remote_author_uri=author["uri"], remote_author_handle=author["handle"][:300],
+            remote_author_name=author.get("name", "")[:200],
+            remote_author_url=author.get("profile", "")[:500],
+        )
+        conversation._add(None, body, now=now, remote_id=remote_id)
+        conversation._remote_wrote(body, now)
+        conversation._notify_officer()
+        schedule = DutySchedule.for_officer(officer)
+        if not schedule.is_on_duty(now):
+            conversation._add(None, automatic_reply_text(officer, schedule.next_start(now)),
+                              now=now, from_staff=True, automatic=True)
+        return conversation
+
+    @transaction.atomic
+    def remote_reply(self, body, remote_id, now=None):
+        """The remote author writes again in this conversation (a reply to our Note)."""
+        if not self.citizen_may_reply:
+            raise ValidationError(_("This conversation is closed. Please ask a new question."))
+        now = now or timezone.now()
+        message = self._add(None, body, now=now, remote_id=remote_id)
+        self._remote_wrote(body, now)
+        if self.state != self.State.OPEN:
+            self.state = self.State.OPEN
+            self.waiting_since = now
+            self.save(update_fields=["state", "waiting_since"])
+            self._notify_officer()
+        return message
+
+    def _remote_wrote(self, body, now):
+        """The interceptor for messages no form checked: urgent words flag the
+        conversation; emergency words (both lists) get the emergency notice back at once."""
+        self.flag_if_urgent(body)
+        words = TriggerWord.objects.words(TriggerWord.Kind.EMERGENCY_HINT) + \
+            TriggerWord.objects.words(TriggerWord.Kind.URGENT)
+        if find_triggers(body, words):
+            self._add(None, emergency_reply_text(), now=now, from_staff=True, automatic=True)
+
+    def _add(self, author, body, *, now, from_staff=False, automatic=False, remote_id=""):
         if not body.strip() or len(body) > BODY_MAX:
             raise ValidationError(_("A message needs between 1 and %(max)d characters."),
                                   params={"max": BODY_MAX})
         message = self.messages.create(author=author, body=body, created_at=now,
-                                       is_from_staff=from_staff, is_automatic=automatic)
+                                       is_from_staff=from_staff, is_automatic=automatic,
+                                       remote_id=remote_id)
         self.message_count = F("message_count") + 1
         self.last_message_at = now
         self.save(update_fields=["message_count", "last_message_at"])
@@ -391,6 +464,15 @@ def automatic_reply_text(officer, next_start):
     }
 
 
+def emergency_reply_text():
+    return gettext(
+        "This is an automatic reply. Your message sounds as if it could be an emergency. "
+        "This account is not an emergency channel and is not watched around the clock: "
+        "in an emergency call %(number)s now. Crimes can be reported at any police "
+        "station or the online police station: %(online)s"
+    ) % {"number": settings.EMERGENCY_NUMBER, "online": settings.ONLINE_POLICE_STATION_URL}
+
+
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
                                      related_name="messages", verbose_name=_("conversation"))
@@ -402,6 +484,9 @@ class Message(models.Model):
     is_from_staff = models.BooleanField(_("from the police"), default=False)
     is_automatic = models.BooleanField(_("automatic reply"), default=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # A message from another server: the id of its Note (to find the conversation a
+    # reply to it belongs to).
+    remote_id = models.URLField(_("remote note"), max_length=500, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("message")
@@ -417,6 +502,8 @@ class Message(models.Model):
         if self.is_automatic:
             return gettext("Automatic reply")
         if not self.is_from_staff:
+            if self.author is None and self.conversation.is_remote:
+                return self.conversation.remote_author_handle
             return self.author.public_name if self.author else gettext("Citizen")
         officer = getattr(self.author, "officer", None) if self.author else None
         return officer.display_name if officer else gettext("Police")

@@ -7,7 +7,11 @@ a lazy proxy makes the field follow `STORAGES` at run time (tests give every tes
 own folders), as Django's `default_storage` does for public files."""
 
 import logging
+import os
 import secrets
+import shutil
+import tempfile
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -45,6 +49,24 @@ def public_url(name):
 def forget_private_storage(*, setting, **kwargs):
     if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
         private_media_storage._wrapped = empty
+
+
+@contextmanager
+def local_copy(field_file):
+    """A path to a stored file on local disk (private storage may be an object store:
+    then a temporary copy, removed afterwards). For PyAV, which reads paths fastest."""
+    try:
+        path = field_file.path
+    except NotImplementedError:
+        path = None
+    if path:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="revier-") as folder:
+        path = os.path.join(folder, "original")
+        with field_file.open("rb") as src, open(path, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        yield path
 
 
 def random_name(folder, extension):

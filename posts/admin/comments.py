@@ -17,6 +17,7 @@ from portal import pagecache
 from portal.admin_filters import ReviewQueueFilter
 from portal.admin_history import log_decision
 from posts.models import BlockedWord, Comment, CommentReport, Post
+from posts.models.comments import comments_toggled
 
 
 class ModerationFilter(ReviewQueueFilter):
@@ -58,13 +59,14 @@ class CommentAdmin(admin.ModelAdmin):
                     "report_count", "created_at"]
     list_filter = [ModerationFilter, "held_reason", "author_role"]
     list_select_related = ["author", "post__officer"]
-    search_fields = ["body"]
+    search_fields = ["body", "remote_author_handle"]
     ordering = ["created_at", "pk"]
     inlines = [ReportInline]
     actions = ["hide", "restore", "delete_text", "mute_authors", "close_post_comments"]
     fields = ["post_link", "author_name", "author_role", "badge", "parent", "body", "state",
               "held_reason", "held_detail", "report_count", "needs_review", "moderated_by",
-              "moderated_at", "moderation_note", "no_reply_needed_at", "created_at"]
+              "moderated_at", "moderation_note", "no_reply_needed_at", "created_at",
+              "original", "remote_author_uri", "edited_at"]
     readonly_fields = fields
 
     @admin.display(description=_("comment"))
@@ -73,8 +75,17 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("author"), ordering="author__display_name")
     def author_name(self, obj):
+        if obj.is_remote:  # someone on another server: blocked in the Fediverse admin
+            return f"{obj.remote_author_handle} ({gettext('Fediverse')})"
         muted = gettext(" (muted)") if obj.author.is_muted else ""
         return f"{obj.author.public_name}{muted}"
+
+    @admin.display(description=_("original"))
+    def original(self, obj):
+        if not obj.remote_url:
+            return "-"
+        return format_html('<a href="{}" rel="nofollow noopener">{}</a>', obj.remote_url,
+                           obj.remote_url)
 
     @admin.display(description=_("post"))
     def post_link(self, obj):
@@ -118,7 +129,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mute the authors (they can no longer write)"),
                   permissions=["mute"])
     def mute_authors(self, request, queryset):
-        authors = {c.author for c in queryset.select_related("author")}
+        authors = {c.author for c in queryset.select_related("author") if c.author_id}
         for author in authors:
             self.mute_author(request, author)
         self.message_user(request, ngettext("%(count)d author muted.",
@@ -151,7 +162,8 @@ class CommentAdmin(admin.ModelAdmin):
             "may_hide": comment.state in (Comment.State.VISIBLE, Comment.State.HELD),
             "may_restore": comment.state in (Comment.State.HELD, Comment.State.HIDDEN),
             "may_delete": comment.state != Comment.State.DELETED,
-            "may_mute": self.has_mute_permission(request) and not comment.author.is_muted,
+            "may_mute": self.has_mute_permission(request) and comment.author_id is not None
+            and not comment.author.is_muted,
         }}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -175,7 +187,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 def _mute_author(modeladmin, request, comment, note):
     author = comment.author
-    if author.is_muted:
+    if author is None or author.is_muted:
         return False, ""
     modeladmin.mute_author(request, author, note)
     return True, gettext("%(name)s is muted.") % {"name": author.public_name}
@@ -195,11 +207,12 @@ MODERATION = {
 
 def _set_comments_closed(posts, closed):
     """Closes or opens comments on `posts`; returns how many posts changed."""
-    changed = Post.objects.filter(
-        pk__in=[p.pk for p in posts], comments_closed=not closed
-    ).update(comments_closed=closed)
+    rows = Post.objects.filter(pk__in=[p.pk for p in posts], comments_closed=not closed)
+    pks = list(rows.values_list("pk", flat=True))
+    changed = Post.objects.filter(pk__in=pks).update(comments_closed=closed)
     for post in posts:
         pagecache.post_changed(post.pk)  # update() sends no signal
+    comments_toggled.send(Post, posts=list(Post.objects.filter(pk__in=pks)))
     return changed
 
 

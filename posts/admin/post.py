@@ -24,6 +24,7 @@ from posts import alt_text, workflow
 from posts.admin.corrections import correct_view
 from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm, PostReviewForm
 from posts.models import MediaItem, Post
+from posts.models.comments import comments_toggled
 
 State = Post.State
 
@@ -227,6 +228,7 @@ class PostAdmin(admin.ModelAdmin):
         # alt texts, so that one recorded edit keeps every old and new value.
         if "comments_closed" in form.changed_data:
             obj.save(update_fields=["comments_closed", "updated_at"])
+            comments_toggled.send(Post, posts=[obj])
 
     def save_related(self, request, form, formsets, change):
         form.save_m2m()

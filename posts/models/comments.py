@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,13 @@ from posts.models.post import Post
 from posts.moderation import describe_personal_data, find_blocked_words, find_personal_data
 
 COMMENT_MAX = 1000
+# Sent inside the transaction of every new comment and change of a comment's state
+# (comment, previous: its state before, None for a new one), for the apps above (the
+# federation app sends the police's answers to people on other servers).
+comment_changed = Signal()
+# Sent with `posts` (Post rows) after comments were closed or opened on them (the
+# federation app tells other servers who may reply now).
+comments_toggled = Signal()
 # Comments older than this no longer wait for the officer's reply in the studio, which
 # lists them a page at a time and counts them up to a page.
 WAITING_DAYS = 30
@@ -103,15 +111,17 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def waiting_for_reply(self, officer):
-        """Citizens' comments of the last WAITING_DAYS on the officer's public posts open
-        for comments that no officer or press officer has answered and the officer has
-        not set aside, newest first: the studio's list of comments to answer."""
-        answered = Comment.objects.filter(parent=OuterRef("pk"), state=Comment.State.VISIBLE) \
-            .exclude(author_role=Comment.Role.CITIZEN)
+        """Comments of citizens and of people on other servers of the last WAITING_DAYS
+        on the officer's public posts open for comments that no officer or press officer
+        has answered and the officer has not set aside, newest first: the studio's list
+        of comments to answer."""
+        answered = Comment.objects.filter(parent=OuterRef("pk"), state=Comment.State.VISIBLE,
+                                          author_role__in=Comment.STAFF_ROLES)
         return (
             self.filter(
                 post__in=Post.objects.published().filter(officer=officer, comments_closed=False),
-                parent=None, state=Comment.State.VISIBLE, author_role=Comment.Role.CITIZEN,
+                parent=None, state=Comment.State.VISIBLE,
+                author_role__in=[Comment.Role.CITIZEN, Comment.Role.REMOTE],
                 no_reply_needed_at=None,
                 created_at__gte=timezone.now() - timezone.timedelta(days=WAITING_DAYS),
             )
@@ -140,18 +150,25 @@ class Comment(models.Model):
         BLOCKED_WORD = "blocked_word", _("Blocked word")
         PERSONAL_DATA = "personal_data", _("Personal data")
         REPORTED = "reported", _("Reported by citizens")
+        FEDIVERSE = "fediverse", _("Reply from another server, waiting for release")
 
     class Role(models.TextChoices):
         CITIZEN = "citizen", _("Citizen")
         OFFICER = "officer", _("Officer")
         PRESS = "press", _("Press office")
+        # Someone on another server (a reply from the Fediverse): no account here, never
+        # counted as a citizen.
+        REMOTE = "remote", _("Fediverse")
+
+    STAFF_ROLES = (Role.OFFICER, Role.PRESS)
 
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments",
-        verbose_name=_("author"),
+        verbose_name=_("author"), null=True, blank=True,
+        help_text=_("Empty for a reply from another server (see the remote author)."),
     )
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
@@ -184,6 +201,17 @@ class Comment(models.Model):
         help_text=_("The officer decided that this comment needs no answer."),
     )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    # A reply from another server (author_role REMOTE): who wrote it, as their server
+    # described them, and the Note it was (its id, to apply its Update and Delete; its
+    # address, to link to the original). Kept as long as the comment is.
+    remote_author_uri = models.URLField(_("remote account"), max_length=500, blank=True,
+                                        db_index=True)
+    remote_author_handle = models.CharField(_("remote handle"), max_length=300, blank=True)
+    remote_author_name = models.CharField(_("remote name"), max_length=200, blank=True)
+    remote_author_url = models.URLField(_("remote profile"), max_length=500, blank=True)
+    remote_id = models.URLField(_("remote note"), max_length=500, blank=True)
+    remote_url = models.URLField(_("original"), max_length=500, blank=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -200,9 +228,18 @@ class Comment(models.Model):
             # The studio's comments to answer (waiting_for_reply), read newest first until
             # a page of the officer's is found. State and role as stored ("visible",
             # "citizen"): the choices are not in reach inside Meta.
-            models.Index(fields=["-created_at", "-id"], name="comment_waiting",
-                         condition=models.Q(parent=None, state="visible", author_role="citizen",
+            models.Index(fields=["-created_at", "-id"], name="comment_waiting_any",
+                         condition=models.Q(parent=None, state="visible",
+                                            author_role__in=["citizen", "remote"],
                                             no_reply_needed_at=None)),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["remote_id"], name="remote_comment_once",
+                                    condition=~models.Q(remote_id="")),
+            # A comment has an author here or one on another server, never neither.
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=False) | ~models.Q(remote_author_uri=""),
+                name="comment_has_author"),
         ]
 
     def __str__(self):
@@ -222,11 +259,17 @@ class Comment(models.Model):
             return self.badge
         if self.author_role == self.Role.PRESS:
             return _("Press office")
+        if self.author_role == self.Role.REMOTE:
+            return self.remote_author_name or self.remote_author_handle
         return self.author.public_name
 
     @property
+    def is_remote(self):
+        return self.author_role == self.Role.REMOTE
+
+    @property
     def is_staff_reply(self):
-        return self.author_role != self.Role.CITIZEN
+        return self.author_role in self.STAFF_ROLES
 
     # --- Writing -------------------------------------------------------------------
 
@@ -267,6 +310,7 @@ class Comment(models.Model):
             if comment.is_visible:
                 Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
                 comment._notify_replied_to()
+            comment_changed.send(Comment, comment=comment, previous=None)
         return comment
 
     def _notify_replied_to(self):
@@ -277,6 +321,8 @@ class Comment(models.Model):
         if parent is None:
             return
         recipient = parent.author
+        if recipient is None:  # someone on another server: the federation app answers
+            return
         if recipient.pk == self.author_id or not recipient.is_active:
             return
         # A push message (if chosen) for every reply: the device shows only the newest.
@@ -321,6 +367,122 @@ class Comment(models.Model):
             return cls.Role.PRESS, ""
         return cls.Role.CITIZEN, ""
 
+    # --- Replies from other servers ----------------------------------------------------
+
+    @classmethod
+    def target_of(cls, post, parent_id=None):
+        """Where a reply to `post` (or to its comment `parent_id`) goes: (post, parent),
+        the parent being a top-level comment (one level of replies, as on our pages)."""
+        if parent_id is None:
+            return post, None
+        parent = cls.objects.filter(pk=parent_id, post=post).first()
+        if parent is None:
+            return None, None
+        if parent.parent_id is not None:
+            parent = parent.parent
+        return post, parent
+
+    def _remote_hold(self, body):
+        """(reason, detail) a reply from another server is held for, or None to show it:
+        the citizens' checks first (they say more), then the channel's release setting."""
+        personal = find_personal_data(body)
+        if personal:
+            return Comment.HeldReason.PERSONAL_DATA, describe_personal_data(personal)
+        blocked = find_blocked_words(body, BlockedWord.objects.values_list("word", flat=True))
+        if blocked:
+            return Comment.HeldReason.BLOCKED_WORD, ", ".join(blocked)
+        if self.post.officer.holds_fediverse_replies:
+            return Comment.HeldReason.FEDIVERSE, ""
+        return None
+
+    @staticmethod
+    def _check_remote_body(body):
+        if not body:
+            raise ValidationError(_("The reply has no text."), code="empty")
+        if len(body) > COMMENT_MAX:
+            raise ValidationError(
+                _("A comment can be at most %(max)d characters long."),
+                code="too_long", params={"max": COMMENT_MAX},
+            )
+
+    @classmethod
+    def receive_remote(cls, *, post, parent, remote_id, url, author, body):
+        """A reply from another server (a Note) as a comment by its remote author
+        (`author`: uri, handle, name, profile), through the citizens' checks and held for
+        release if the channel's setting says so (Officer.holds_fediverse_replies). The
+        same Note again changes nothing; returns
+        (comment, created). Raises ValidationError when it may not be written."""
+        existing = cls.objects.filter(remote_id=remote_id).first()
+        if existing is not None:
+            return existing, False
+        body = (body or "").strip()
+        cls._check_remote_body(body)
+        if not post.is_public:
+            raise ValidationError(_("This post cannot be commented on."), code="not_public")
+        if post.comments_closed:
+            raise ValidationError(_("Comments on this post are closed."), code="closed")
+        if parent is not None and parent.state != cls.State.VISIBLE:
+            raise ValidationError(_("This comment cannot be replied to."), code="parent")
+        comment = cls(
+            post=post, parent=parent, body=body, author_role=cls.Role.REMOTE,
+            remote_author_uri=author["uri"], remote_author_handle=author["handle"][:300],
+            remote_author_name=author.get("name", "")[:200],
+            remote_author_url=author.get("profile", "")[:500],
+            remote_id=remote_id, remote_url=url[:500],
+        )
+        hold = comment._remote_hold(body)
+        if hold:
+            comment.hold(*hold)
+        try:
+            with transaction.atomic():
+                comment.save()
+                if comment.is_visible:
+                    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+                pagecache.comments_changed(post.pk)
+        except IntegrityError:  # the same Note, delivered twice at once
+            return cls.objects.get(remote_id=remote_id), False
+        return comment, True
+
+    def remote_edited(self, body):
+        """Its author changed the Note (an Update). A shown comment goes back into
+        moderation if its new text would be held; a hidden or deleted one stays as the
+        press office left it, whatever the other server sends. False if not applied."""
+        body = (body or "").strip()
+        self._check_remote_body(body)
+        fields = {"body": body, "edited_at": timezone.now()}
+        hold = self._remote_hold(body)
+        if hold:
+            reason, detail = hold
+            fields.update(held_reason=reason, held_detail=str(detail)[:200], needs_review=True)
+            moved = self._change_state(self.State.HELD, (self.State.VISIBLE, self.State.HELD),
+                                       **fields)
+            return moved is not None
+        return any(self._change_state(state, (state,), **fields) is not None
+                   for state in (self.State.VISIBLE, self.State.HELD))
+
+    def remote_deleted(self):
+        """Its author deleted the Note: the text goes, the row stays as a placeholder
+        (as when a citizen deletes a comment)."""
+        return self._change_state(
+            self.State.DELETED, (self.State.VISIBLE, self.State.HELD, self.State.HIDDEN),
+            body="", held_detail="", needs_review=False, report_count=0,
+        ) is not None
+
+    @classmethod
+    def forget_remote(cls, actor_uri):
+        """Everything a remote account wrote here goes (it deleted itself, or the
+        retention rules say so): its comments with the replies to them."""
+        with transaction.atomic():
+            rows = cls.objects.filter(remote_author_uri=actor_uri)
+            post_ids = set(rows.values_list("post_id", flat=True))
+            if not post_ids:
+                return 0
+            count, _ = rows.delete()
+            recount_comments(post_ids)
+            for post_id in post_ids:
+                pagecache.comments_changed(post_id)
+        return count
+
     # --- Moderation ------------------------------------------------------------------
 
     def _change_state(self, new_state, from_states, **fields):
@@ -340,6 +502,7 @@ class Comment(models.Model):
             # update() sends no signal: the stored public pages are told here.
             pagecache.comments_changed(self.post_id)
             self.refresh_from_db()
+            comment_changed.send(Comment, comment=self, previous=current.state)
         return current.state
 
     def _resolve_reports(self):

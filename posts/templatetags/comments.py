@@ -116,7 +116,8 @@ def shown_as(comment):
     author), as a key: a stored comment is good while this stays the same."""
     author = "" if comment.author_id is None else str(comment.author.public_name)
     return (comment.pk, comment.state, comment.body, comment.created_at.isoformat(),
-            comment.author_role, comment.badge, author)
+            comment.author_role, comment.badge, author, comment.remote_author_handle,
+            comment.remote_author_name, comment.remote_author_url, comment.remote_url)
 
 
 def comment_items(context, thread):

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accessibility.models import EasyLanguagePage, Feedback
 from inbox.models import Conversation
 from posts.models import Comment, Correction, Post, ProblemReport
 from tests.browser.conftest import login
@@ -70,10 +71,16 @@ def test_every_admin_page_of_the_press_office_passes_axe(desk, axe, officer, cit
                               new_value="Verkehrskontrolle am Hauptbahnhof",
                               reason="Ort genauer", proposed_by=officer.user)
     assert Comment.objects.exists()
+    # Accessibility: a page in Leichte Sprache, and feedback with its answer form.
+    EasyLanguagePage.objects.create(slug="start", title="Was finden Sie hier?",
+                                    body="Hier schreiben 2 Polizisten.", published=True)
+    Feedback.receive(message="Das Video hat keine Untertitel.", email="anna@example.org")
 
     login(desk, press_officer.email, PASSWORD)
     pages = admin_pages(desk)
     assert len(pages) > 15, pages
+    assert {"/admin/accessibility/feedback/", "/admin/accessibility/signlanguagevideo/add/",
+            "/admin/accessibility/easylanguagepage/"} <= {p.split("?")[0] for p in pages}, pages
     for url in [*pages, f"/admin/posts/post/{post.pk}/history/",
                 "/admin/metrics/pilotfigures/?period=30"]:
         desk.goto(url)

@@ -108,22 +108,27 @@ def draft_in_browser(page):
     })""")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_post_written_without_a_connection_is_sent_when_it_is_back(
-        german_phone, officer, tmp_path):
-    page = german_phone
-    photo = tmp_path / "IMG_0100.jpg"
+def write_offline(page, officer, photo, *, caption, alt_text):
+    """Signs in, opens the studio, loses the connection and sends a post with one photo:
+    the studio keeps it and waits."""
     photo.write_bytes(jpeg_bytes(size=(800, 600)))
     login(page, officer.user.email, PASSWORD)
     page.goto("/studio/new/")
     page.evaluate("navigator.serviceWorker.ready")
-
     page.context.set_offline(True)
     page.set_input_files("#id_media", str(photo))
-    page.locator("[data-previews] textarea[name=alt_text]").fill("Streifenwagen vor dem Rathaus")
-    page.fill("#id_caption", "Sprechstunde im Rathaus")
+    page.locator("[data-previews] textarea[name=alt_text]").fill(alt_text)
+    page.fill("#id_caption", caption)
     page.click("[data-submit]")
     expect(page.locator("[data-progress-label]")).to_have_text("Wartet auf Verbindung …")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_written_without_a_connection_is_sent_when_it_is_back(
+        german_phone, officer, tmp_path):
+    page = german_phone
+    write_offline(page, officer, tmp_path / "IMG_0100.jpg", caption="Sprechstunde im Rathaus",
+                  alt_text="Streifenwagen vor dem Rathaus")
     assert draft_in_browser(page) == [{
         "caption": "Sprechstunde im Rathaus",
         "files": [["IMG_0100.jpg", "Streifenwagen vor dem Rathaus"]], "sending": True,
@@ -142,18 +147,8 @@ def test_a_post_written_without_a_connection_is_sent_when_it_is_back(
 def test_a_kept_post_is_sent_when_the_studio_is_opened_again(
         german_phone, officer, tmp_path):
     page = german_phone
-    photo = tmp_path / "IMG_0101.jpg"
-    photo.write_bytes(jpeg_bytes(size=(800, 600)))
-    login(page, officer.user.email, PASSWORD)
-    page.goto("/studio/new/")
-    page.evaluate("navigator.serviceWorker.ready")
-
-    page.context.set_offline(True)
-    page.set_input_files("#id_media", str(photo))
-    page.locator("[data-previews] textarea[name=alt_text]").fill("Fahrradcodierung am Markt")
-    page.fill("#id_caption", "Fahrradcodierung")
-    page.click("[data-submit]")
-    expect(page.locator("[data-progress-label]")).to_have_text("Wartet auf Verbindung …")
+    write_offline(page, officer, tmp_path / "IMG_0101.jpg", caption="Fahrradcodierung",
+                  alt_text="Fahrradcodierung am Markt")
     # The phone goes to sleep: the page is gone, the draft stays.
     later = page.context.new_page()
     page.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["portal", "officers", "posts", "inbox", "metrics", "federation"]
+APPS = ["portal", "officers", "posts", "inbox", "metrics", "federation", "accessibility"]
 
 
 def test_the_import_contract_holds():

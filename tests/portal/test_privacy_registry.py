@@ -20,7 +20,7 @@ def fresh_registry():
 
 def test_every_app_that_keeps_personal_data_is_found_in_the_order_of_the_apps():
     assert [m.__name__ for m in privacy.privacy_modules()] == [
-        "officers.privacy", "posts.privacy", "inbox.privacy"]
+        "officers.privacy", "posts.privacy", "inbox.privacy", "accessibility.privacy"]
 
 
 def test_an_app_whose_privacy_module_fails_to_import_fails_the_export(citizen, monkeypatch):

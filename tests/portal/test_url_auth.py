@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Views that anyone may open without an account (by URL name).
 PUBLIC = {
-    "home", "healthz", "impressum", "privacy", "accessibility", "emergency", "set_language",
+    "home", "healthz", "impressum", "privacy", "emergency", "set_language",
     "media", "posts:channel", "posts:detail", "posts:atom", "posts:channel_atom",
     "posts:report_problem",
     "reply_emails_off", "manifest", "service_worker", "offline",
@@ -12,6 +12,11 @@ PUBLIC = {
     "federation:webfinger", "federation:host_meta", "federation:nodeinfo_links",
     "federation:nodeinfo", "federation:shared_inbox", "federation:inbox", "federation:outbox",
     "federation:followers",
+    # Accessibility: the statement, the feedback form (no account needed), Leichte
+    # Sprache and German Sign Language.
+    "accessibility:statement", "accessibility:feedback", "accessibility:feedback_sent",
+    "accessibility:easy_language", "accessibility:easy_language_page",
+    "accessibility:sign_language",
 }
 
 
@@ -36,7 +41,7 @@ def test_it_keeps_every_own_view_behind_login_unless_listed_public():
         (name, cb) for name, cb in walk(get_resolver().url_patterns)
         if not name.startswith(("admin:", "account_", "mfa_", "None"))
         and cb.__module__.split(".")[0] in {"portal", "officers", "posts", "inbox", "federation",
-                                               "django"}
+                                               "accessibility", "django"}
         and not cb.__module__.startswith("django.contrib.admin")
     ]
     assert own, "the URLconf walk found no views"

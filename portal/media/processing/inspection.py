@@ -38,6 +38,9 @@ class UploadInfo:
     width: int
     height: int
     duration: float | None  # seconds, videos only
+    # Frames a second, videos only: measured from the frames' timestamps (the header's
+    # average where they give none), so a header cannot claim a rate the video lacks.
+    frame_rate: float | None = None
 
 
 def inspect_upload(
@@ -107,8 +110,11 @@ def _inspect_video(fp, sniffed: _Sniffed, *, max_seconds: float) -> UploadInfo:
         # duration from packet timestamps, and decode the first frame on the way.
         first_frame = None
         start = end = None
+        frames = 0
         time_base = stream.time_base
         for packet in container.demux(stream):
+            if packet.size:
+                frames += 1
             if packet.pts is not None and time_base is not None:
                 t0 = float(packet.pts * time_base)
                 t1 = t0 + float((packet.duration or 0) * time_base)
@@ -116,12 +122,12 @@ def _inspect_video(fp, sniffed: _Sniffed, *, max_seconds: float) -> UploadInfo:
                 end = t1 if end is None else max(end, t1)
                 _check_duration(end - start, max_seconds)
             if first_frame is None:
-                frames = packet.decode()
-                if frames:
-                    first_frame = frames[0]
+                decoded = packet.decode()
+                if decoded:
+                    first_frame = decoded[0]
         if first_frame is None:  # the decoder may hold frames back until flushed
-            frames = stream.codec_context.decode(None)
-            first_frame = frames[0] if frames else None
+            decoded = stream.codec_context.decode(None)
+            first_frame = decoded[0] if decoded else None
         if first_frame is None:
             raise ValidationError(_MSG_VIDEO_BROKEN, code="broken")
     except av.FFmpegError as exc:
@@ -133,4 +139,9 @@ def _inspect_video(fp, sniffed: _Sniffed, *, max_seconds: float) -> UploadInfo:
     if _quarter_turns(first_frame.rotation) % 2:
         width, height = height, width
     duration = (end - start) if start is not None else 0.0
-    return UploadInfo("video", sniffed.mime, width, height, round(duration, 3))
+    if duration > 0 and frames:
+        frame_rate = frames / duration
+    else:
+        frame_rate = float(stream.average_rate or 0) or None
+    return UploadInfo("video", sniffed.mime, width, height, round(duration, 3),
+                      round(frame_rate, 3) if frame_rate else None)

@@ -62,6 +62,10 @@ class PeerProcess:
     def follow(self, name, handle, *, forge=False):
         return self._call("/control/follow", {"name": name, "handle": handle, "forge": forge})
 
+    def send(self, name, inbox, activity):
+        return self._call("/control/send", {"name": name, "inbox": inbox,
+                                            "activity": activity})
+
     def signed_fetch(self, name, url):
         return self._call("/control/signed-fetch", {"name": name, "url": url})
 

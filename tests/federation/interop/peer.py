@@ -6,7 +6,8 @@ not write), for the interoperability tests. Run with the peer's own environment:
 Its accounts alice, bob and carol have personal inboxes. Every activity they receive is
 checked with bovine's own HTTP signature verification (it fetches the signer's key
 itself) and recorded with the result. /control/* lets a test make it act: look up an
-account by WebFinger and follow it, sign a GET, send a forged request, stall an inbox.
+account by WebFinger and follow it, sign a GET, send a forged request, send any
+activity (a reply, a direct message), stall an inbox.
 """
 
 import asyncio
@@ -125,6 +126,17 @@ class Peer:
             return web.json_response({"actor": actor, "status": answer.status,
                                       "follow": follow})
 
+    async def send(self, request):
+        """Sends `activity` (its actor and ids filled in for the account) to `inbox`,
+        signed by the account, as bovine signs it."""
+        data = await request.json()
+        name, activity = data["name"], data["activity"]
+        async with aiohttp.ClientSession() as session:
+            answer = await signed_post(session, self.secret(name), data["inbox"],
+                                       json.dumps(activity), sha256_digest)
+            text = await answer.text()
+        return web.json_response({"status": answer.status, "body": text})
+
     async def signed_fetch(self, request):
         data = await request.json()
         async with aiohttp.ClientSession() as session:
@@ -153,6 +165,7 @@ def main():
     app.router.add_post("/users/{name}/inbox", peer.inbox)
     app.router.add_post("/control/follow", peer.follow)
     app.router.add_post("/control/signed-fetch", peer.signed_fetch)
+    app.router.add_post("/control/send", peer.send)
     app.router.add_post("/control/stall", peer.stall)
     app.router.add_get("/control/state", peer.state)
     web.run_app(app, host="127.0.0.1", port=port, print=lambda *_: print("ready", flush=True))
