@@ -392,10 +392,8 @@ RATE_LIMITS = {
     # "Problem melden" on a post: no account needed, so per address only.
     "problem_report": env("RATE_PROBLEM_REPORT", default="5/h"),
 }
-# Problem reports on posts: a form sent sooner than this many seconds after it was shown
-# is taken for a robot's; the reader's address and text are removed this many days
+# Problem reports on posts: the reader's address and text are removed this many days
 # after the press office resolved the report (the privacy page says so).
-PROBLEM_REPORT_MIN_SECONDS = env.int("PROBLEM_REPORT_MIN_SECONDS", default=3)
 PROBLEM_REPORT_RETENTION_DAYS = env.int("PROBLEM_REPORT_RETENTION_DAYS", default=30)
 PERIODIC_TASKS.append(("posts.tasks.anonymise_problem_reports", 60 * 60))
 # A comment reported by this many citizens is hidden until the press office reviews it.

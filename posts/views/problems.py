@@ -3,26 +3,23 @@ needed. The form is a page of its own (the post page is stored for all readers a
 carries no form, see portal/pagecache.py); a report lands in the press office's queue
 (posts/admin/problems.py).
 
-No account means no verified address to hold anyone to, so the form keeps robots out
-in three ways, none of which asks a reader to solve anything: a rate limit per address
-(RATE_LIMITS["problem_report"]), a field people never see and robots fill in, and a
-signed token naming the post and the time the form was shown (a form sent within
-PROBLEM_REPORT_MIN_SECONDS, or one made for another post, is refused).
+No account means no verified address to hold anyone to, so the form keeps machines out
+as the portal's other public form does (portal.formguard: a field people never see, a
+signed note of when the form was handed out) and is rate-limited per address
+(RATE_LIMITS["problem_report"]); nothing asks a reader to solve a puzzle.
 """
-
-import time
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.formguard import GuardedForm, issued_token
 from portal.push.kinds import Kind
 from portal.push.service import notify
 from portal.ratelimit import allow
@@ -31,15 +28,8 @@ from posts.models import ProblemReport
 from posts.models.problems import PROBLEM_TEXT_MAX
 from posts.views.post import published_post
 
-TOKEN_SALT = "posts.problem-report"  # noqa: S105 (a salt, not a secret)
-TOKEN_MAX_AGE = 24 * 3600
 
-
-def form_token(post):
-    return signing.dumps({"post": post.pk, "at": time.time()}, salt=TOKEN_SALT)
-
-
-class ProblemReportForm(forms.Form):
+class ProblemReportForm(GuardedForm):
     reason = forms.ChoiceField(
         label=gettext_lazy("What is the problem?"), choices=ProblemReport.Reason.choices,
         widget=forms.RadioSelect,
@@ -64,12 +54,6 @@ class ProblemReportForm(forms.Form):
         help_text=gettext_lazy("Only if you want to hear what the press office did."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # Robots fill in every field; people never see this one (visually hidden, out of the
-    # tab order, hidden from screen readers).
-    website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"),
-                              widget=forms.TextInput(attrs={"tabindex": "-1",
-                                                            "autocomplete": "off"}))
-    token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, post, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,29 +65,9 @@ class ProblemReportForm(forms.Form):
         ]
         if len(self.photos) < 2:
             self.fields["photo"].widget = forms.HiddenInput()
-        self.robot = False
-
-    def clean_token(self):
-        try:
-            data = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT,
-                                 max_age=TOKEN_MAX_AGE)
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("This form has expired. Please check your entries and send it again."),
-                code="expired") from None
-        if data.get("post") != self.post.pk:
-            raise forms.ValidationError(_("This form belongs to another post."),
-                                        code="other_post")
-        if time.time() - data.get("at", 0) < settings.PROBLEM_REPORT_MIN_SECONDS:
-            raise forms.ValidationError(
-                _("That was very fast. Please check your entries and send the form again."),
-                code="too_fast")
-        return data
 
     def clean(self):
         data = super().clean()
-        if data.get("website"):
-            self.robot = True
         if data.get("reason") != ProblemReport.Reason.RECOGNISABLE:
             data["that_is_me"] = False
         return data
@@ -121,10 +85,10 @@ class ProblemReportForm(forms.Form):
 
 
 def _page(request, post, form, status=200, error=None):
-    if form.is_bound and "token" in form.errors:
-        # A new token, so that sending the form again works.
+    if form.is_bound and form.guard_errors():
+        # A new note of when the form was handed out, so that sending it again works.
         form.data = form.data.copy()
-        form.data["token"] = form_token(post)
+        form.data["issued"] = issued_token()
     return render(request, "posts/problem_report.html", {
         "post": post, "officer": post.officer, "form": form, "error": error,
         "retention_days": settings.PROBLEM_REPORT_RETENTION_DAYS,
@@ -137,7 +101,7 @@ def report_problem(request, handle, post_id):
     """The form (GET) and the report (POST) of a problem with a published post."""
     post = published_post(handle, post_id)
     if request.method == "GET":
-        initial = {"token": form_token(post)}
+        initial = {}
         photo = request.GET.get("photo", "")
         if photo.isdigit() and int(photo) in {m.pk for m in post.media.all()}:
             initial["photo"] = int(photo)
@@ -146,11 +110,6 @@ def report_problem(request, handle, post_id):
     form = ProblemReportForm(request.POST, post=post)
     if not form.is_valid():
         return _page(request, post, form, status=400)
-    thanks = _("Thank you. The press office will look at your report.")
-    if form.robot:
-        # Told the same as a person, so a robot learns nothing; nothing is stored.
-        messages.success(request, thanks)
-        return redirect(post.get_absolute_url())
     if not allow(request, "problem_report"):
         return _page(request, post, form, status=429, error=_(
             "That was a lot in a short time. Please wait a moment and try again."))
@@ -164,5 +123,5 @@ def report_problem(request, handle, post_id):
     # The press office's phones, if chosen: the kind and the link, never the reader's words.
     notify(Kind.PROBLEM_REPORTED, reverse("admin:posts_problemreport_change", args=[report.pk]),
            press_office_members())
-    messages.success(request, thanks)
+    messages.success(request, _("Thank you. The press office will look at your report."))
     return redirect(post.get_absolute_url())

@@ -25,8 +25,10 @@ def wait_for(condition, timeout=10):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_reports_and_the_press_office_takes_down_resolves_and_corrects(
-        page, desk, axe, officer, press_officer, settings):
-    settings.PROBLEM_REPORT_MIN_SECONDS = 0
+        page, desk, axe, officer, press_officer, monkeypatch):
+    from portal import formguard
+
+    monkeypatch.setattr(formguard, "MIN_SECONDS", 0)
     post = publish(make_processed_post(officer, caption="Fahrradkontrolle am Stiftsplatz"))
 
     # A reader on a phone, without an account.
