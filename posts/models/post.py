@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
+from portal import pagecache
 from portal.media.renditions import Renditions
 from portal.media.storage import delete_after_commit, private_storage, public_url
 
@@ -349,8 +350,6 @@ class MediaItem(models.Model):
         """Takes the item off the public pages at once: its renditions, video and poster
         are deleted once this commits (the original stays private, for redaction and
         put_back_online). False if it was offline already."""
-        from portal import pagecache
-
         names = [r["name"] for r in self.renditions] + [n for n in (self.video, self.poster) if n]
         now = timezone.now()
         with transaction.atomic():
@@ -365,8 +364,7 @@ class MediaItem(models.Model):
     def put_back_online(self, by=None, note=""):
         """Makes new public renditions from the private original (with the areas blurred
         meanwhile) and shows the item again once they exist. False if it was online."""
-        from portal import pagecache
-        from posts.tasks import enqueue_processing
+        from posts.tasks import enqueue_processing  # the tasks import these models
 
         with transaction.atomic():
             back = MediaItem.objects.filter(pk=self.pk, offline_since__isnull=False).update(

@@ -180,7 +180,7 @@ class ProblemReport(models.Model):
                         % {"name": self.claimed_by.get_short_name() if self.claimed_by else "–"})
                 return False
             if self.email:
-                from posts.tasks import send_problem_report_outcome
+                from posts.tasks import send_problem_report_outcome  # they import models
 
                 # Only the id travels: the worker reads address and note when it sends.
                 transaction.on_commit(lambda: send_problem_report_outcome.enqueue(self.pk))

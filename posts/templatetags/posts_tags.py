@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from officers.models import web_url_validator
+from posts.models import Correction
 
 register = template.Library()
 
@@ -81,6 +82,4 @@ def absolute(url):
 def public_corrections(post):
     """The corrections the post page lists under "korrigiert am …" (one query, asked only
     for a post with corrected_at set)."""
-    from posts.models import Correction
-
     return list(Correction.objects.filter(post_id=post.pk).public())
