@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
+from portal import ratelimit
 from portal.emails import queue_email
 from portal.push.kinds import Kind
 from portal.push.service import notify
@@ -22,9 +23,15 @@ def _admin_url(feedback):
     return reverse("admin:accessibility_feedback_change", args=[feedback.pk])
 
 
+# Confirmations one address gets in a day, at most: the form needs no account, so anyone
+# could otherwise have it send confirmations to someone else's address.
+CONFIRMATIONS_PER_ADDRESS_AND_DAY = 3
+
+
 def received(feedback):
     """Inside the transaction that stores `feedback`: everything goes out after it."""
-    if feedback.email:
+    if feedback.email and ratelimit.hit(f"feedback-confirmation:{feedback.email.lower()}",
+                                        CONFIRMATIONS_PER_ADDRESS_AND_DAY, 86400):
         queue_email(feedback.email, "accessibility_feedback_received", {
             "reference": feedback.reference,
             "name": feedback.name,

@@ -99,7 +99,10 @@ def feedback(request):
         else:
             status = 400
     else:
-        form = FeedbackForm(initial={"page": local_page(request.GET.get("from"))})
+        form = FeedbackForm(initial={
+            "page": local_page(request.GET.get("from")),
+            "email": request.user.email if request.user.is_authenticated else "",
+        })
     return render(request, "accessibility/feedback.html", {
         "form": form,
         "due_on": answer_deadline(),

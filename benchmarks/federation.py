@@ -185,7 +185,7 @@ def main():
     post = Post.objects.create(officer=officer, caption="Fahrradkontrolle #Altstadt " * 10,
                                state=Post.State.PUBLISHED, published_at=timezone.now())
     MediaItem.objects.create(post=post, kind=MediaItem.Kind.PHOTO, alt_text="Ein Fahrrad",
-                             status=MediaItem.Status.READY, renditions=[
+                             status=MediaItem.Status.READY, files_public=True, renditions=[
                                  {"width": 1600, "height": 1200, "format": "jpeg",
                                   "name": "r/ab/photo.jpg"}])
     channel = LocalActor.objects.for_officer(officer)

@@ -200,12 +200,17 @@ def run(args, portal, s3):
     studio_b = http.request("GET", b.url + "/studio/",
                             headers={"Cookie": cookie_header(officer)}).data.decode()
     name = renditions[0]["name"]
-    listed_on_b = name in studio_b
+    # A draft: the studio shows it through signed links, the S3 store has it privately.
+    listed_on_b = "/studio/media/" in studio_b
+    signed = studio_b.split('src="/studio/media/', 1)[-1].split('"', 1)[0]
+    shown = http.request("GET", f"{b.url}/studio/media/{signed}",
+                         headers={"Cookie": cookie_header(officer)})
     public = http.request("GET", f"{s3.endpoint_url}/{s3.bucket}/public/{name}")
     print(f"1. upload through A ready after {time.monotonic() - started:.1f} s "
           f"(processing {took:.1f} s, worker {worker_ids[-1][:8]}); listed on B: "
-          f"{'yes' if listed_on_b else 'NO'}; served by S3: {public.status} "
-          f"{public.headers.get('Content-Type')}, {public.headers.get('Cache-Control')}")
+          f"{'yes' if listed_on_b else 'NO'}, its signed link on B: {shown.status} "
+          f"{shown.headers.get('Content-Type')}; public on S3 (a draft: 404): "
+          f"{public.status}")
 
     # 2. A comment through A shows on B's public post page within the stale time.
     post_path = made["post"]

@@ -166,7 +166,8 @@ def seed(scale):
     insert(MediaItem, [
         MediaItem(post_id=pk, kind=MediaItem.Kind.PHOTO, original="bench/original",
                   alt_text="Zwei Streifenbeamte vor dem Streifenwagen",
-                  status=MediaItem.Status.READY, width=960, height=720, renditions=renditions)
+                  status=MediaItem.Status.READY, width=960, height=720, renditions=renditions,
+                  files_public=True)
         for pk in post_ids
     ])
 

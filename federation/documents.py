@@ -118,7 +118,8 @@ def note_document(post, *, context=True):
     url = note_id(post)
     html = caption(post.caption, site_url(post.officer.get_absolute_url()))
     content = f"<p>{html}</p>" if html else ""
-    media = [m for m in post.media.all() if m.is_ready and not m.offline_since]
+    # Taken offline by the press office: not shown, so not sent (an Update removes it).
+    media = [m for m in post.media.all() if m.is_ready and not m.is_offline]
     photos = [m for m in media if m.kind == MediaItem.Kind.PHOTO]
     attachments = []
     for item in media:
@@ -132,12 +133,12 @@ def note_document(post, *, context=True):
                 "type": "Image", "mediaType": "image/jpeg", "url": absolute(large["url"]),
                 "name": item.alt_text, "width": large["width"], "height": large["height"],
             })
-        elif item.video:
+        elif item.video_url:
             video = {"type": "Video", "mediaType": "video/mp4",
                      "url": absolute(item.video_url), "name": item.alt_text}
             if item.width and item.height:
                 video.update(width=item.width, height=item.height)
-            if item.poster:
+            if item.poster_url:
                 video["icon"] = {"type": "Image", "mediaType": "image/jpeg",
                                  "url": absolute(item.poster_url)}
             attachments.append(video)

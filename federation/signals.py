@@ -18,6 +18,9 @@ from posts.workflow import transitioned
 
 PUBLISHED = Post.State.PUBLISHED
 VISIBLE = Comment.State.VISIBLE
+# Changes of a public post that other servers are told of (an Update).
+EDITS = (PostEvent.Action.EDITED, PostEvent.Action.CORRECTED, PostEvent.Action.MEDIA_OFFLINE,
+         PostEvent.Action.MEDIA_ONLINE)
 
 
 @receiver(transitioned)
@@ -29,8 +32,7 @@ def post_transitioned(sender, post, event, **kwargs):
             outbox.post_published(post)
     elif event.from_state == PUBLISHED and event.to_state != PUBLISHED:
         outbox.post_gone(post)
-    elif event.action in (PostEvent.Action.EDITED, PostEvent.Action.CORRECTED) \
-            and post.is_public:
+    elif event.action in EDITS and post.is_public:
         outbox.post_edited(post)
 
 

@@ -113,14 +113,18 @@ class TaskWorker(models.Model):
 
 
 class PendingFile(models.Model):
-    """A public file that may have no row pointing at it: written by a job that has not
-    saved its result yet, or replaced and about to be deleted. The job removes the entry
-    in the same transaction as the row that takes the file over; an entry older than
+    """A media file that may have no row pointing at it: written by a job that has not
+    saved its result yet, or replaced (moved, deleted) and about to be deleted. The job
+    removes the entry in the same transaction as the row that takes the file over; an
+    entry older than
     PENDING_FILE_SECONDS is a job that died, and portal.tasks.delete_abandoned_files
     deletes the file (portal/media/storage.py)."""
 
     name = models.CharField(max_length=255)
     since = models.DateTimeField(default=timezone.now, db_index=True)
+    # In the private store (a rendition moved there, or the copy left behind by a move
+    # to the public store) rather than the public one.
+    private = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("pending file")

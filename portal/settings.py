@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "portal.middleware.staff_second_factor",
+    # The studio's and the admin's pages show unpublished media through signed links.
+    "portal.media.serving.private_media_links",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -228,9 +230,16 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
-# Public renditions have random names and never change, so browsers and proxies keep
-# them for a year; originals are only read by the task worker, through signed requests.
-PUBLIC_MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Public renditions have random names and never change, but they go offline the moment
+# their post is withdrawn (and come back under new names): the origin answers 404 at
+# once, and a browser or proxy that fetched one keeps it at most this long, then asks
+# again (see README, "Security"). Originals are only read by the task worker, through
+# signed requests.
+PUBLIC_MEDIA_MAX_AGE = env.int("PUBLIC_MEDIA_MAX_AGE", default=60 * 60)
+PUBLIC_MEDIA_CACHE_CONTROL = f"public, max-age={PUBLIC_MEDIA_MAX_AGE}"
+# Signed links to private media (drafts, posts in review or withdrawn) for the officer
+# and the press office: valid this long (posts.media_links).
+PRIVATE_MEDIA_LINK_SECONDS = env.int("PRIVATE_MEDIA_LINK_SECONDS", default=60 * 60)
 
 
 def s3_storages(**s3):
@@ -405,6 +414,8 @@ COMMENT_REMINDER_HOUR = env.int("COMMENT_REMINDER_HOUR", default=8)
 PERIODIC_TASKS.append(("posts.tasks.remind_of_waiting_comments", 15 * 60))
 PERIODIC_TASKS.append(("posts.tasks.requeue_stuck_media", 5 * 60))
 PERIODIC_TASKS.append(("portal.tasks.delete_abandoned_files", 15 * 60))
+# Media files in the wrong store (a move that failed or was cut short) are moved.
+PERIODIC_TASKS.append(("posts.tasks.place_misplaced_media", 60))
 # How many proxies in front of the app add themselves to X-Forwarded-For: one in the
 # deployment of docs/deploy.md, none in the embedded set-up (DEBUG). Set it to 0 only
 # when clients reach gunicorn directly (`check --deploy` warns about 0).

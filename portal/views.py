@@ -4,22 +4,13 @@ from allauth.account import app_settings as account_settings
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from portal import health, ratelimit
-
-# Only these kinds of public media are ever served, each with a fixed type.
-MEDIA_TYPES = {
-    ".jpg": "image/jpeg",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".mp4": "video/mp4",
-    ".vtt": "text/vtt; charset=utf-8",
-}
+from portal.media.serving import file_response
 
 
 @login_not_required
@@ -95,19 +86,11 @@ def set_language(request):
 
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=60 * 60 * 24 * 30, immutable=True)
 def media_file(request, name):
-    """Serves public renditions when no proxy or object store does (embedded set-up)."""
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    content_type = MEDIA_TYPES.get(suffix)
-    if content_type is None or ".." in name.split("/"):
-        raise Http404
-    try:
-        handle = default_storage.open(name)
-    except (FileNotFoundError, ValueError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    """Serves public renditions when no proxy or object store does (embedded set-up),
+    with the cache lifetime of settings.PUBLIC_MEDIA_CACHE_CONTROL. A file taken off the
+    public store answers 404 from then on (uncached)."""
+    response = file_response(default_storage, name)
+    response["Cache-Control"] = settings.PUBLIC_MEDIA_CACHE_CONTROL
     return response
 

@@ -1,11 +1,15 @@
-"""A post's media files: storing uploads and turning them into public renditions.
+"""A post's media files: storing uploads, turning them into renditions, and keeping
+them in the store where they belong.
 
 Originals go to private storage under random names and are never served (DESIGN
-principle 1). Renditions, posters, videos and subtitles go to public storage under
-random names nobody can guess, so a draft's files cannot be found before it is
-published. `portal.media` does the image and video work and knows the stores; this
-module decides which files a media item has and makes sure none are left behind when
-something fails (principle 4).
+principle 1). Renditions, posters, videos and subtitles are in the public store (under
+random names nobody can guess) only while their post is public and the item is not
+taken offline; otherwise in the private store, seen by the officer and the press office
+through signed links (posts.media_links). `place_files` moves them when that changes
+(after every transition of the post, and periodically for moves a crash cut short), each
+time under new random names: a URL that went offline never answers again. `portal.media`
+does the image and video work and knows the stores; this module decides which files a
+media item has and makes sure none are left behind when something fails (principle 4).
 """
 
 import io
@@ -19,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -27,8 +32,8 @@ from portal import pagecache
 from portal.media import processing
 from portal.media.redaction import MAX_REGIONS, face_blur_filter, get_detector, parse_regions
 from portal.media.renditions import save_photo_renditions
-from portal.media.storage import PublicFiles, delete_files, private_storage
-from posts.models import MediaItem, MediaRedaction, RedactionSuggestion
+from portal.media.storage import StoredFiles, delete_files, private_storage, storage_of
+from posts.models import MediaItem, MediaRedaction, Post, RedactionSuggestion
 
 logger = logging.getLogger(__name__)
 
@@ -194,44 +199,70 @@ def make_renditions(media, files):
     }
 
 
-def process(media):
-    """Turn a claimed item's original into public files and mark it ready, or failed
+def _store_for(media):
+    """Where new files of an item go: where its other files are (its subtitles); for an
+    item without any, where they belong (public if its post is)."""
+    if media.subtitles.name:
+        return media.files_public
+    return media.belongs_online
+
+
+def process(media, *, _again=True):
+    """Turn a claimed item's original into renditions and mark it ready, or failed
     with a reason the officer can read. A failure leaves no file behind: neither a
     rendition nor the original (the row stays, so that the officer sees why)."""
-    files = PublicFiles()
-    old_public = [n for n in [r["name"] for r in media.renditions] + [media.video, media.poster]
-                  if n]
+    files = StoredFiles(public=_store_for(media))
     try:
         fields = make_renditions(media, files)
     except ValidationError as exc:
-        return _fail(media, files, old_public, " ".join(exc.messages))
+        return _fail(media, files, " ".join(exc.messages))
     except Exception:
         logger.exception("processing media item %s failed", media.pk)
-        return _fail(media, files, old_public, str(MSG_PROCESSING_FAILED))
+        return _fail(media, files, str(MSG_PROCESSING_FAILED))
 
     # The row that names the new files and their leaving the journal of pending files
-    # are one unit: if saving fails (the database went away), none of them stays public
-    # and the error goes up, so the worker runs the task again.
+    # are one unit: if saving fails (the database went away), none of them stays
+    # and the error goes up, so the worker runs the task again. The files replaced are
+    # the row's as it is now (moved meanwhile, they have other names).
+    moved = False
     try:
         with transaction.atomic():
-            updated = MediaItem.objects.filter(pk=media.pk).update(
-                status=MediaItem.Status.READY, failure_reason="", claimed_at=None, **fields
-            )
-            if updated:
-                files.keep(replaced=old_public)
+            current = MediaItem.objects.select_for_update().filter(pk=media.pk).first()
+            if current is not None and current.subtitles.name \
+                    and current.files_public != files.public:
+                moved = True  # its files moved while we worked: ours go there too
+            elif current is not None:
+                MediaItem.objects.filter(pk=media.pk).update(
+                    status=MediaItem.Status.READY, failure_reason="", claimed_at=None,
+                    files_public=files.public, **fields,
+                )
+                files.keep(replaced=_renditions_of(current),
+                           replaced_public=current.files_public)
     except BaseException:
         files.discard()
         raise
-    if not updated:  # deleted while we worked: its files would be orphans
+    if current is None:  # deleted while we worked: its files would be orphans
         files.discard()
         return False
+    if moved:
+        files.discard()
+        media.files_public = current.files_public
+        if _again:
+            return process(media, _again=False)
+        raise RuntimeError(f"the files of media item {media.pk} keep moving")
     files_changed(media)
     # Reprocessing (say, after regions were marked) replaces the earlier files.
     files.delete_replaced()
     for name, value in fields.items():
         setattr(media, name, value)
-    media.status = MediaItem.Status.READY
+    media.status, media.files_public = MediaItem.Status.READY, files.public
+    # The post may have been published or withdrawn meanwhile.
+    place_files(media.pk)
     return True
+
+
+def _renditions_of(item):
+    return [n for n in [r["name"] for r in item.renditions] + [item.video, item.poster] if n]
 
 
 def files_changed(media):
@@ -240,20 +271,136 @@ def files_changed(media):
     pagecache.post_and_lists_changed(media.post_id)
 
 
-def _fail(media, files, old_public, reason):
+def _fail(media, files, reason):
     # Earlier renditions go too: after a change of regions they may show what was
     # meant to be blurred.
     files.discard()
     original = media.original.name
     with transaction.atomic():
+        current = MediaItem.objects.select_for_update().filter(pk=media.pk).first()
+        if current is None:
+            return False
         MediaItem.objects.filter(pk=media.pk).update(
             status=MediaItem.Status.FAILED, failure_reason=reason[:300], claimed_at=None,
             original="", renditions=[], video="", poster="",
         )
-        files.keep(replaced=old_public)
+        files.keep(replaced=_renditions_of(current), replaced_public=current.files_public)
     files_changed(media)
     delete_files(private_storage(), [original])
     files.delete_replaced()
     media.status, media.failure_reason, media.original = MediaItem.Status.FAILED, reason, None
     media.renditions, media.video, media.poster = [], "", ""
     return False
+
+
+# --- Where the files are: public or private --------------------------------------
+
+
+def _renamed(item, moved):
+    """The row's file fields with the names of the moved copies."""
+    return {
+        "renditions": [{**r, "name": moved[r["name"]]} for r in item.renditions],
+        "video": moved.get(item.video, ""),
+        "poster": moved.get(item.poster, ""),
+        "subtitles": moved.get(item.subtitles.name, ""),
+    }
+
+
+def place_files(media_id, *, _again=True):
+    """Moves the item's files to the store where they belong (public while its post is
+    public and it is not offline, private otherwise); returns True if it moved them.
+
+    Going private, every file gets a new random name; going public, it keeps its name
+    (one never public before), so that the pages and the Fediverse documents made in the
+    transaction that publishes the post can name the public URLs (posts.media_links). A
+    URL that went offline thus never answers again. Crash-safe like processing: each
+    copy is journaled before it is written, the row takes the copies over in one
+    transaction that journals the old files, and those are deleted after the commit (or
+    by the sweep, if the process dies first). Safe to run twice at once. Run outside any
+    transaction (after the commit of the change that calls for it)."""
+    item = MediaItem.objects.select_related("post", "post__officer").filter(pk=media_id).first()
+    if item is None:
+        return False
+    public = item.belongs_online
+    if item.files_public == public:
+        return False
+    names = item.file_names()
+    files = StoredFiles(public=public)
+    source = storage_of(item.files_public)
+    current = None
+    try:
+        try:
+            moved = {name: files.copy(source, name, same_name=public) for name in names}
+        except FileNotFoundError:
+            if not _again:
+                raise
+            # Moved meanwhile by another run (which deleted what we copy): look again.
+            files.discard(spare=_named_in(media_id, public))
+            return place_files(media_id, _again=False)
+        with transaction.atomic():
+            current = MediaItem.objects.select_for_update().filter(pk=media_id).first()
+            same = (current is not None and current.files_public == item.files_public
+                    and current.file_names() == names)
+            if same:
+                MediaItem.objects.filter(pk=media_id).update(
+                    files_public=public, **_renamed(current, moved))
+                files.keep(replaced=names, replaced_public=item.files_public)
+    except BaseException:
+        files.discard(spare=_named_in(media_id, public))
+        raise
+    if not same:  # processed, moved or deleted meanwhile: look again
+        files.discard(spare=_named_in(media_id, public))
+        return place_files(media_id, _again=False) if _again and current else False
+    files_changed(item)
+    files.delete_replaced()
+    return True
+
+
+def _named_in(media_id, public):
+    """The files the item's row names now, if they are in that store (a move running at
+    the same time may have made them ours)."""
+    try:
+        current = MediaItem.objects.filter(pk=media_id, files_public=public).first()
+    except Exception:  # the database is gone: keep every file, the sweep decides
+        logger.warning("media item %s not read", media_id, exc_info=True)
+        return None
+    return current.file_names() if current else ()
+
+
+def place_post_media(post_id):
+    """place_files() for every item of a post; returns how many moved. One that cannot
+    be moved now (the store is down) is logged and left to place_misplaced()."""
+    moved = 0
+    items = MediaItem.objects.filter(post_id=post_id).select_related("post", "post__officer")
+    for pk in [item.pk for item in items if item.files_public != item.belongs_online]:
+        try:
+            moved += place_files(pk)
+        except Exception:
+            logger.exception("the files of media item %s could not be moved", pk)
+    return moved
+
+
+def misplaced():
+    """Items whose files are in the wrong store: public while their post is not public
+    (or they are offline), private while it is."""
+    online = Q(post__in=Post.objects.published(), offline_since__isnull=True)
+    return MediaItem.objects.filter(
+        Q(files_public=True) & ~online | Q(files_public=False) & online)
+
+
+def place_misplaced(limit=100):
+    """Moves the files of misplaced items (a move that failed or was cut short, a post
+    that went public or stopped being public without a transition); returns how many."""
+    moved = 0
+    for pk in misplaced().values_list("pk", flat=True)[:limit]:
+        try:
+            moved += place_files(pk)
+        except Exception:
+            logger.exception("the files of media item %s could not be moved", pk)
+    return moved
+
+
+def place_after_commit(post_id):
+    """After the current transaction commits (at once outside one): the post's media
+    go where they belong."""
+    transaction.on_commit(lambda: place_post_media(post_id), robust=True)

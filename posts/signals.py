@@ -1,21 +1,51 @@
 """Which stored public pages a change of a post, its media, comments or likes makes
-stale (see portal/pagecache.py). Writes that use a queryset update() send no signal and
-call portal.pagecache themselves (Comment._change_state, the admin's close/open
-comments)."""
+stale (see portal/pagecache.py), and where a post's media files belong after a change
+(posts.media.place_files: public only while the post is). Writes that use a queryset
+update() send no signal and call portal.pagecache themselves (Comment._change_state, the
+admin's close/open comments); the transitions made so send `transitioned`."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from officers.models import Officer
 from portal import pagecache
 from portal.models import User
 from portal.signals import task_put_back
+from posts import media
 from posts.models import Comment, Like, MediaItem, Post, PostEvent
+from posts.workflow import transitioned
 
 
 @receiver([post_save, post_delete], sender=Post)
 def post_changed(sender, instance, **kwargs):
     # Lists (home, channels, feeds) show every post: the site-wide scope.
     pagecache.post_and_lists_changed(instance.pk)
+
+
+@receiver(post_save, sender=Post)
+def post_saved(sender, instance, raw=False, **kwargs):
+    # Published, withdrawn, rejected...: its files move once that is committed.
+    if not raw:
+        media.place_after_commit(instance.pk)
+
+
+@receiver(transitioned)
+def post_transitioned(sender, post, event, **kwargs):
+    # Also the transitions made with update() (scheduled, expired) and media taken
+    # offline or put back.
+    media.place_after_commit(post.pk)
+
+
+@receiver(post_save, sender=Officer)
+def channel_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A channel closed with its posts archived (or opened again): their files move."""
+    if created or raw or update_fields is not None and not {
+            "is_active", "posts_public_when_inactive"} & set(update_fields):
+        return
+    posts = list(Post.objects.filter(officer=instance, state=Post.State.PUBLISHED)
+                 .values_list("pk", flat=True))
+    for pk in posts:
+        media.place_after_commit(pk)
 
 
 @receiver(post_save, sender=PostEvent)

@@ -142,3 +142,12 @@ def anonymise_problem_reports():
     more than PROBLEM_REPORT_RETENTION_DAYS ago. Listed in settings.PERIODIC_TASKS; one
     conditional update, safe to run twice at once. Returns how many."""
     return ProblemReport.objects.anonymise_resolved()
+
+
+@task()
+def place_misplaced_media():
+    """Media files in the wrong store (a move after a transition failed or was cut
+    short, a post that went public or off without a transition) are moved where they
+    belong; returns how many items. Listed in settings.PERIODIC_TASKS; safe to run twice
+    at once (posts.media.place_files)."""
+    return media.place_misplaced()

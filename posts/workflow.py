@@ -452,6 +452,44 @@ def reviewer_edit(post, by, *, caption=None, place_name=None, alt_texts=None, no
         return event
 
 
+def take_media_offline(item, by, note=""):
+    """The press office takes one photo or video of a post off the public pages at once
+    (a reader reported a recognisable person, say): the post shows "Photo temporarily
+    removed" in its place and the item's files leave the public store when the
+    transaction commits (posts.signals). Recorded in the post's history; other servers
+    get the post without it (an Update). Returns the event, or None if it was offline."""
+    return _set_offline(item, by, note, offline=True)
+
+
+def put_media_back_online(item, by, note=""):
+    """Undoes take_media_offline(): the item is shown again, under new public URLs, if
+    its post is public. Returns the event, or None if it was online."""
+    return _set_offline(item, by, note, offline=False)
+
+
+def _set_offline(item, by, note, *, offline):
+    with _locked(item.post) as post:
+        _require_reviewer(by)
+        current = MediaItem.objects.select_for_update().filter(pk=item.pk, post=post).first()
+        if current is None:
+            raise ValidationError(_("This photo or video is not part of the post."),
+                                  code="foreign_media")
+        if (current.offline_since is not None) == offline:
+            item.offline_since = current.offline_since
+            return None
+        since = timezone.now() if offline else None
+        MediaItem.objects.filter(pk=item.pk).update(offline_since=since)
+        item.offline_since = since
+        event = PostEvent.objects.create(
+            post=post, actor=by, action=Action.MEDIA_OFFLINE if offline else Action.MEDIA_ONLINE,
+            from_state=post.state, to_state=post.state, note=(note or "").strip(),
+            changes=[{"field": "offline", "media": item.pk, "old": not offline,
+                      "new": offline}],
+        )
+        transitioned.send(sender=Post, post=post, event=event)
+        return event
+
+
 def _iso(value):
     # The record is JSON; the history shows the time in local time.
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

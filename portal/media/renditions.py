@@ -40,16 +40,20 @@ def store_photo_renditions(original, widths):
 
 
 class Renditions:
-    """Reads a stored list of renditions: srcsets, <source> entries, a JPEG of a size."""
+    """Reads a stored list of renditions: srcsets, <source> entries, a JPEG of a size.
 
-    def __init__(self, entries):
+    `url` makes a file's address: the public store's by default; a post's media item
+    passes its own (a signed link while its files are private, see posts.media_links)."""
+
+    def __init__(self, entries, url=public_url):
         self.entries = entries or []
+        self.url = url
 
     def of_format(self, fmt):
         return [r for r in self.entries if r.get("format") == fmt]
 
     def srcset(self, fmt):
-        return ", ".join(f"{public_url(r['name'])} {r['width']}w" for r in self.of_format(fmt))
+        return ", ".join(f"{self.url(r['name'])} {r['width']}w" for r in self.of_format(fmt))
 
     @property
     def sources(self):
@@ -65,7 +69,7 @@ class Renditions:
         if not jpegs:
             return None
         entry = next((r for r in jpegs if r["width"] >= min_width), jpegs[-1])
-        return {**entry, "url": public_url(entry["name"])}
+        return {**entry, "url": self.url(entry["name"])}
 
     def names(self):
         return [r["name"] for r in self.entries]

@@ -62,7 +62,15 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 def media_preview(media):
-    """A rendition large enough to judge faces, plates and screens; never the original."""
+    """A rendition large enough to judge faces, plates and screens; never the original.
+    Unpublished media come through links signed for the reviewer (posts.media_links)."""
+    if media.is_offline:
+        return format_html("<p><strong>{}</strong></p>{}", gettext(
+            "Taken offline: not shown on the public pages."), _media_preview(media))
+    return _media_preview(media)
+
+
+def _media_preview(media):
     if media.kind == MediaItem.Kind.PHOTO:
         shown, full = media.jpeg(960), media.large
         if not shown:

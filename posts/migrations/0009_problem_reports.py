@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0008_mediaitem_offline_since'),
+        ('posts', '0009_merge_media_files_and_comment_remote_author'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,6 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
@@ -13,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer
-from portal import pagecache
 from portal.media.renditions import Renditions
-from portal.media.storage import delete_after_commit, private_storage, public_url
+from portal.media.storage import delete_replaced, journal_for_deletion, private_storage
 
 # A hashtag: "#" not glued to a word, an entity or a URL path, then word characters.
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w{1,50})")
@@ -226,9 +224,11 @@ class Post(models.Model):
 
     @property
     def cover(self):
-        """The first media item, for cards and social previews."""
+        """The first media item that is online, for cards and social previews (the first
+        one, shown as "temporarily removed", when all are offline)."""
         media = self.media.all()
-        return media[0] if media else None
+        return next((m for m in media if m.offline_since is None), None) or (
+            media[0] if media else None)
 
     @property
     def photo_count(self):
@@ -245,7 +245,8 @@ def original_upload_to(instance, filename):
 
 
 def subtitles_upload_to(instance, filename):
-    # Public, so unguessable; ".vtt" makes the media view serve it as text/vtt.
+    # Public once the post is, so unguessable; ".vtt" makes the media views serve it as
+    # text/vtt. Stored by posts.studio.forms into the store the item's files are in.
     token = uuid.uuid4().hex
     return f"subtitles/{token[:2]}/{token}.vtt"
 
@@ -266,8 +267,10 @@ class MediaItemQuerySet(models.QuerySet):
 
 
 class MediaItem(models.Model):
-    """One photo or video of a post. The original stays private; only renditions
-    (listed in `renditions`) are public."""
+    """One photo or video of a post. The original stays private. Its renditions (listed
+    in `renditions`), video, poster and subtitles are in the public store while the post
+    is public and the item is not taken offline, in the private store otherwise
+    (`files_public` says which; posts.media.place_files moves them)."""
 
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo")
@@ -317,9 +320,11 @@ class MediaItem(models.Model):
     video = models.CharField(max_length=200, blank=True, editable=False)
     video_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     poster = models.CharField(max_length=200, blank=True, editable=False)
-    # Taken off the public pages (a reader reported a recognisable person): its public
-    # files are deleted at once, the post shows "Photo temporarily removed" in its place
-    # until put_back_online() makes new renditions from the private original.
+    # Where the files above are: the public store (a public URL each) or the private
+    # one (reached only through signed links for the officer and the press office).
+    files_public = models.BooleanField(_("files public"), default=False, editable=False)
+    # Taken offline by the press office (a reader reported a recognisable person, say):
+    # the post shows "Photo temporarily removed" and the files leave the public store.
     offline_since = models.DateTimeField(_("offline since"), null=True, blank=True,
                                          editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -342,51 +347,56 @@ class MediaItem(models.Model):
     def is_ready(self):
         return self.status == self.Status.READY
 
+    def file_names(self):
+        """Every file of this item but the original (renditions, video, poster,
+        subtitles), in the store `files_public` names."""
+        names = [r["name"] for r in self.renditions]
+        names += [n for n in (self.video, self.poster, self.subtitles.name) if n]
+        return names
+
+    @property
+    def belongs_online(self):
+        """Whether the files belong in the public store: the post is public and the item
+        not taken offline."""
+        return self.offline_since is None and self.post.is_public
+
     @property
     def is_offline(self):
         return self.offline_since is not None
 
-    def take_offline(self, by=None, note=""):
-        """Takes the item off the public pages at once: its renditions, video and poster
-        are deleted once this commits (the original stays private, for redaction and
-        put_back_online). False if it was offline already."""
-        names = [r["name"] for r in self.renditions] + [n for n in (self.video, self.poster) if n]
-        now = timezone.now()
-        with transaction.atomic():
-            taken = MediaItem.objects.filter(pk=self.pk, offline_since__isnull=True).update(
-                offline_since=now, renditions=[], video="", poster="")
-            if taken:
-                delete_after_commit(public=names)
-                pagecache.post_and_lists_changed(self.post_id)
-        self.refresh_from_db()
-        return bool(taken)
+    def take_offline(self, by, note=""):
+        """The press office takes this photo (or video) off the public pages at once: the
+        post shows "Photo temporarily removed" in its place, its files leave the public
+        store; recorded in the post's history. See posts.workflow.take_media_offline."""
+        from posts import workflow  # imports the models: not at the top
 
-    def put_back_online(self, by=None, note=""):
-        """Makes new public renditions from the private original (with the areas blurred
-        meanwhile) and shows the item again once they exist. False if it was online."""
-        from posts.tasks import enqueue_processing  # the tasks import these models
+        return workflow.take_media_offline(self, by, note)
 
-        with transaction.atomic():
-            back = MediaItem.objects.filter(pk=self.pk, offline_since__isnull=False).update(
-                offline_since=None, status=MediaItem.Status.PROCESSING, claimed_at=None)
-            if back:
-                enqueue_processing([self.pk])
-                pagecache.post_and_lists_changed(self.post_id)
-        self.refresh_from_db()
-        return bool(back)
+    def put_back_online(self, by, note=""):
+        """Undoes take_offline(): shown again (under new public URLs) if the post is
+        public. See posts.workflow.put_media_back_online."""
+        from posts import workflow  # imports the models: not at the top
 
-    def public_names(self):
-        """Every public file of this item (renditions, video, poster, subtitles)."""
-        names = [r["name"] for r in self.renditions]
-        names += [n for n in (self.video, self.poster, self.subtitles.name) if n]
-        return names
+        return workflow.put_media_back_online(self, by, note)
+
+    def file_url(self, name):
+        """The address of one of the item's files for whoever looks: its public URL while
+        the files are public, a short-lived signed link for the owner officer and the
+        press office in the studio and the admin, else "" (posts.media_links)."""
+        from posts import media_links  # imports the workflow, which imports the models
+
+        return media_links.url_for(self, name)
 
     # --- For templates: responsive images ---------------------------------------------
 
     @property
     def pictures(self):
-        """The photo renditions, read as templates need them (srcsets, a JPEG of a size)."""
-        return Renditions(self.renditions)
+        """The photo renditions, read as templates need them (srcsets, a JPEG of a size);
+        none where the viewer may not reach them."""
+        entries = self.renditions
+        if entries and not self.file_url(entries[0]["name"]):
+            entries = []
+        return Renditions(entries, url=self.file_url)
 
     def srcset(self, fmt):
         return self.pictures.srcset(fmt)
@@ -417,15 +427,15 @@ class MediaItem(models.Model):
 
     @property
     def video_url(self):
-        return public_url(self.video) if self.video else ""
+        return self.file_url(self.video)
 
     @property
     def poster_url(self):
-        return public_url(self.poster) if self.poster else ""
+        return self.file_url(self.poster)
 
     @property
     def subtitles_url(self):
-        return self.subtitles.url if self.subtitles else ""
+        return self.file_url(self.subtitles.name)
 
     @property
     def preview_url(self):
@@ -438,13 +448,18 @@ class MediaItem(models.Model):
 
 @receiver(post_delete, sender=MediaItem)
 def delete_media_files(sender, instance, **kwargs):
-    """Deleting an item (or its post) deletes its files, once the deletion is committed."""
-    public, private = instance.public_names(), [instance.original.name]
+    """Deleting an item (or its post) deletes its files, public and private, once the
+    deletion is committed. They are journaled in the deleting transaction: a process that
+    dies before deleting them leaves them to the sweep. The instance may be older than a
+    move of its files, so they are looked for in both stores."""
+    names = instance.file_names()
+    for public in (True, False):
+        journal_for_deletion(names, public=public)
+    original = journal_for_deletion([instance.original.name], public=False)
 
     def delete():
-        for storage, names in ((storages["default"], public), (private_storage(), private)):
-            for name in names:
-                if name:
-                    storage.delete(name)
+        for public in (True, False):
+            delete_replaced(names, public=public)
+        delete_replaced(original, public=False)
 
     transaction.on_commit(delete)

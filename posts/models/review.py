@@ -74,6 +74,8 @@ class PostEvent(models.Model):
         EDITED = "edited", _("edited by the press office")
         EXPIRED = "expired", _("taken off at its end date")
         CORRECTED = "corrected", _("corrected in public")
+        MEDIA_OFFLINE = "media_offline", _("photo or video taken offline")
+        MEDIA_ONLINE = "media_online", _("photo or video put back online")
 
     post = models.ForeignKey(
         # A post is deleted only as an officer's own draft; its history goes with it.

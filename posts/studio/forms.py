@@ -20,12 +20,13 @@ from portal.media.storage import (
     delete_files,
     private_storage,
     public_storage,
+    storage_of,
 )
 from posts import media as media_store
 from posts import tasks
 from posts import uploads as uploads_store
 from posts.models import MediaItem, Post
-from posts.models.post import MAX_PHOTOS, check_expiry
+from posts.models.post import MAX_PHOTOS, check_expiry, subtitles_upload_to
 
 ALT_TEXT_MAX = 1000
 ALT_TEXT_HELP = _(
@@ -231,7 +232,7 @@ class PostForm(forms.ModelForm):
                 if post.pk is None:
                     post.officer, post.author = officer, author
                 post.save()
-                self._update_existing(post, public)
+                self._update_existing(post, public, private)
                 new_ids = self._store_new(post, private, public)
                 tasks.enqueue_processing(new_ids)
                 uploads_store.used(self.resumed)
@@ -241,7 +242,7 @@ class PostForm(forms.ModelForm):
             raise
         return post
 
-    def _update_existing(self, post, public):
+    def _update_existing(self, post, public, private):
         removed = set(self.cleaned_data.get("remove") or [])
         for item in removed:
             item.delete()  # its files go once the transaction commits
@@ -254,7 +255,7 @@ class PostForm(forms.ModelForm):
                 item.save(update_fields=["alt_text"])
         video = next((m for m in self.existing if not m.is_photo and m not in removed), None)
         if video is not None:
-            self._set_subtitles(video, public)
+            self._set_subtitles(video, public, private)
 
     def _store_new(self, post, private, public):
         start = max((m.position for m in self.existing), default=-1) + 1
@@ -267,24 +268,27 @@ class PostForm(forms.ModelForm):
             media_store.store_original(item, upload)
             private.append(item.original.name)
             if info.kind == "video":
-                self._set_subtitles(item, public, save=False)
+                self._set_subtitles(item, public, private, save=False)
             item.save()
             ids.append(item.pk)
         return ids
 
-    def _set_subtitles(self, item, public, save=True):
+    def _set_subtitles(self, item, public, private, save=True):
         text = self.cleaned_data.get("subtitles_text")
         language = self.cleaned_data.get("subtitles_language")
         old = item.subtitles.name
         if text is not None:
-            item.subtitles.save("subtitles.vtt", media_store.subtitles_file(text), save=False)
-            public.append(item.subtitles.name)
+            # Into the store the item's other files are in (private for a draft's).
+            stored = storage_of(item.files_public).save(
+                subtitles_upload_to(item, ""), media_store.subtitles_file(text))
+            (public if item.files_public else private).append(stored)
+            item.subtitles.name = stored
         elif self.cleaned_data.get("remove_subtitles"):
             item.subtitles = ""
         if language:
             item.subtitles_language = language
         if old and old != item.subtitles.name:
-            delete_after_commit(public=[old])
+            delete_after_commit(**{"public" if item.files_public else "private": [old]})
         if save:
             item.save(update_fields=["subtitles", "subtitles_language"])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from posts.studio import comments, corrections, redaction, review, uploads
+from posts.studio import comments, corrections, media, redaction, review, uploads
 from posts.studio import posts as studio
 
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
          name="studio_redact"),
     path("posts/<int:post_id>/media/<int:media_id>/preview.jpg", redaction.preview,
          name="studio_redact_preview"),
+    # Unpublished media for the owner officer and the press office (posts.media_links).
+    path("media/<str:token>", media.signed_file, name="studio_media"),
     # Comments waiting for the officer's reply.
     path("comments/", comments.waiting, name="studio_comments"),
     path("comments/<int:comment_id>/set-aside/", comments.set_aside,

@@ -58,11 +58,13 @@ class LatestPostsFeed(Feed):
     def item_enclosures(self, item):
         enclosures = []
         for media in item.media.all():
+            if media.is_offline:
+                continue
             if media.is_photo and media.large:
                 large = media.large
                 enclosures.append(Enclosure(absolute(large["url"]), str(large.get("bytes", 0)),
                                             "image/jpeg"))
-            elif media.video:
+            elif media.video_url:
                 enclosures.append(Enclosure(absolute(media.video_url),
                                             str(media.video_bytes or 0), "video/mp4"))
         return enclosures

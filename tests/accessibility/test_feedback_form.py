@@ -191,3 +191,18 @@ def test_the_press_office_gets_a_push_message_with_the_link_only(
     assert received(push, phone) == [
         ("accessibility_feedback", f"/admin/accessibility/feedback/{feedback.pk}/change/")]
     assert "Untertitel" not in push.messages(phone)[0]
+
+
+def test_one_address_gets_few_confirmations_a_day(
+        client, settings, django_capture_on_commit_callbacks):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "accessibility_feedback": "100/h"}
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            client.post(URL, data(email="Opfer@example.org"), REMOTE_ADDR="198.51.100.7")
+    assert Feedback.objects.count() == 5  # the messages are kept, the e-mails capped
+    assert len(mail.outbox) == 3
+
+
+def test_a_signed_in_citizens_address_is_filled_in(citizen_client, citizen):
+    html = citizen_client.get(URL).content.decode()
+    assert f'value="{citizen.email}"' in html

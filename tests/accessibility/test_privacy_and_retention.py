@@ -70,6 +70,7 @@ def test_the_privacy_page_says_what_feedback_keeps_and_how_long(client, settings
     assert "90 days after the answer, the message is deleted" in section
     assert "the page you came from" in section and "e-mail address only if you give" in section
     assert "the counter expires after 1 hour" in section
+    assert "confirmations per e-mail address (for a day)" in section
 
 
 def test_an_old_open_message_is_kept_until_it_is_answered():

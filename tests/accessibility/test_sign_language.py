@@ -11,7 +11,12 @@ from accessibility import videos
 from accessibility.models import SignLanguageVideo, Topic
 from portal.media.processing import strip_check
 from tests.accessibility.conftest import sign_video
-from tests.helpers.posts import english, jpeg_bytes, stored_files  # noqa: F401 (autouse)
+from tests.helpers.posts import (  # noqa: F401 (english: autouse fixture)
+    english,
+    jpeg_bytes,
+    served,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:accessibility_signlanguagevideo_add")
@@ -35,6 +40,7 @@ def test_a_readable_video_is_processed_and_shown_with_its_download_link(
     assert video.duration == pytest.approx(2, abs=0.1)
     with default_storage.open(video.poster) as f:
         assert strip_check(f.read()) == {}
+    assert served(client, video.video_url)[4:8] == b"ftyp"  # public, without a signature
     html = client.get("/gebaerdensprache/").content.decode()
     assert f'<source src="{video.video_url}" type="video/mp4">' in html
     assert f'poster="{video.poster_url}"' in html

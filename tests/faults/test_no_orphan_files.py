@@ -12,19 +12,21 @@ from django.db.utils import OperationalError
 from django.utils import timezone
 
 from portal.media import storage
-from portal.media.storage import PublicFiles
+from portal.media.storage import StoredFiles
 from portal.models import PendingFile
 from portal.signals import task_put_back
 from portal.tasks import delete_abandoned_files
 from posts import media as media_store
-from posts.models import MediaItem, Post
+from posts.models import MediaItem
 from posts.tasks import requeue_stuck_media
-from tests.helpers.posts import add_media, english, files_under, jpeg_bytes, photo  # noqa: F401
+from tests.helpers.posts import add_media, english, files_under, jpeg_bytes, make_post, photo  # noqa: F401
 
 
 @pytest.fixture
 def draft(officer):
-    return Post.objects.create(officer=officer, author=officer.user, caption="Entwurf")
+    # Published, so that its renditions are in the public store (a draft's are private:
+    # tests/posts/media/test_offline.py).
+    return make_post(officer, photos=0)
 
 
 def public_files():
@@ -64,7 +66,7 @@ def test_a_failure_while_writing_renditions_leaves_no_file(draft):
 def test_a_lost_database_at_the_final_save_leaves_no_public_file(draft):
     item = add_media(draft, photo(), process=False)
     claimed = MediaItem.objects.claim(item.pk)
-    with mock.patch.object(PublicFiles, "keep",
+    with mock.patch.object(StoredFiles, "keep",
                            side_effect=OperationalError("server closed the connection")), \
             pytest.raises(OperationalError):
         media_store.process(claimed)  # the worker puts the task back (tests/faults)
@@ -85,7 +87,7 @@ def test_files_of_a_worker_that_died_before_saving_are_swept(draft):
     ready = add_media(draft, photo())
     item = add_media(draft, photo(), process=False, position=1)
     claimed = MediaItem.objects.claim(item.pk)
-    media_store.make_renditions(claimed, PublicFiles())  # written, then the worker is killed
+    media_store.make_renditions(claimed, StoredFiles())  # written, then the worker is killed
     orphans = set(public_files()) - named_files()
     assert orphans and PendingFile.objects.count() == len(orphans)
 

@@ -234,3 +234,32 @@ def test_the_periodic_task_fans_out_what_was_left_and_delivers_it(
     approve(submitted, press_officer)
     assert outbox.deliver_due() == 1
     assert [r["body"]["type"] for r in sink.received] == ["Create"]
+
+
+def test_a_photo_taken_offline_and_back_sends_updates_without_and_with_it(
+        sink, channel, officer, press_officer, django_capture_on_commit_callbacks):
+    from tests.helpers.posts import add_media, photo
+
+    make_checklist()
+    post = make_post(officer, caption="Zwei Fotos #Altstadt", state=Post.State.SUBMITTED,
+                     media=0)
+    first = add_media(post, photo(), alt_text="Erstes Foto")
+    add_media(post, photo(), alt_text="Zweites Foto", position=1)
+    follower(sink, channel, "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(post, press_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        first.take_offline(press_officer, "Ein Kennzeichen ist lesbar.")
+    with django_capture_on_commit_callbacks(execute=True):
+        first.put_back_online(press_officer)
+    kinds = [r["body"]["type"] for r in sink.received]
+    assert kinds == ["Create", "Update", "Update"]
+    names = [[a["name"] for a in r["body"]["object"]["attachment"]] for r in sink.received]
+    assert names == [["Erstes Foto", "Zweites Foto"], ["Zweites Foto"],
+                     ["Erstes Foto", "Zweites Foto"]]
+    # The URLs sent are the ones that answer.
+    from django.test import Client
+
+    for attachment in sink.received[2]["body"]["object"]["attachment"]:
+        assert Client().get(attachment["url"].removeprefix("http://testserver")) \
+            .status_code == 200

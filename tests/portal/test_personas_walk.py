@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from inbox.models import Conversation, PublicQA
 from officers.models import Officer
 from portal.roles import OFFICERS, PRESS_OFFICE
+from posts import media_links
 from posts.models import Comment, Post
 from tests.conftest import make_user
 from tests.helpers.posts import make_post
@@ -67,12 +68,15 @@ def persona(request, channel, press_officer, station):
                      second_factor=False)
 
 
-def staff_only_urls(channel):
+def staff_only_urls(channel, user):
+    media = channel["media"]
     values = {"upload_id": uuid.uuid4(), "post_id": channel["draft"].pk,
               "media_id": channel["media"].pk,
               "comment_id": channel["comment"].pk,
               "public_id": channel["conversation"].public_id,
-              "token": channel["media"].fallback["url"].rsplit("/", 1)[-1]}
+              # A private file's link, signed for the persona (posts.media_links).
+              "token": media_links.signed_url(media, media.file_names()[0], user)
+              .rsplit("/", 1)[-1]}
     urls = []
     for name, route in walk(get_resolver().url_patterns):
         if not route.startswith("studio/"):
@@ -90,7 +94,7 @@ def staff_only_urls(channel):
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
 def test_nothing_private_answers_200(client, persona, channel):
     client.force_login(persona)
-    for url in staff_only_urls(channel):
+    for url in staff_only_urls(channel, persona):
         response = client.get(url)
         assert response.status_code != 200, url
         assert channel["conversation"].first_question() not in response.content.decode(), url

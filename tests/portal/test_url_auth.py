@@ -12,6 +12,10 @@ PUBLIC = {
     "federation:webfinger", "federation:host_meta", "federation:nodeinfo_links",
     "federation:nodeinfo", "federation:shared_inbox", "federation:inbox", "federation:outbox",
     "federation:followers",
+    # An officer's answer to a reply from another server, as a Note (a Tombstone once gone).
+    "federation:comment",
+    # The approval of a released reply (GoToSocial's ReplyApproval), served to its server.
+    "federation:approval",
     # Accessibility: the statement, the feedback form (no account needed), Leichte
     # Sprache and German Sign Language.
     "accessibility:statement", "accessibility:feedback", "accessibility:feedback_sent",

@@ -39,7 +39,7 @@ def test_the_demo_creates_channels_with_photos_and_a_video(settings):
 
 def test_the_demo_command_finds_each_apps_demo_in_the_order_of_the_apps():
     assert [m.__name__ for m in app_modules("demo")] == [
-        "officers.demo", "posts.demo", "inbox.demo", "metrics.demo"]
+        "officers.demo", "posts.demo", "inbox.demo", "accessibility.demo", "metrics.demo"]
 
 
 def test_the_posts_demo_makes_the_posts_before_their_review_and_comments(monkeypatch):

@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 
 from portal.media.processing import strip_check
 from posts import media as media_store
-from posts.models import MediaItem, Post
+from posts.models import MediaItem
 from posts.tasks import process_media
 from tests.helpers.posts import (
     add_media,
@@ -26,7 +26,9 @@ from tests.helpers.posts import (
 
 @pytest.fixture
 def draft(officer):
-    return Post.objects.create(officer=officer, author=officer.user, caption="Entwurf")
+    # Published, so that its renditions are in the public store (a draft's are private:
+    # tests/posts/media/test_offline.py).
+    return make_post(officer, photos=0)
 
 
 def test_it_makes_webp_and_jpeg_renditions_in_public_storage(draft, settings):
@@ -83,7 +85,7 @@ def test_it_marks_a_broken_file_failed_and_leaves_no_file(draft, settings):
 
 def test_it_removes_renditions_written_before_an_unexpected_failure(draft, monkeypatch):
     item = add_media(draft, photo(), process=False)
-    real_save = media_store.PublicFiles.save
+    real_save = media_store.StoredFiles.save
     calls = []
 
     def failing_save(self, *args):
@@ -92,7 +94,7 @@ def test_it_removes_renditions_written_before_an_unexpected_failure(draft, monke
             raise OSError("disk full")
         return real_save(self, *args)
 
-    monkeypatch.setattr(media_store.PublicFiles, "save", failing_save)
+    monkeypatch.setattr(media_store.StoredFiles, "save", failing_save)
     process_media.call(item.pk)
     item.refresh_from_db()
     assert item.status == MediaItem.Status.FAILED

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from posts import workflow
+from posts import media_links, workflow
 from posts.models import ChecklistItem, MediaItem, Post, PostEvent
 from tests.conftest import make_user
 from tests.helpers.review import (
@@ -31,6 +31,17 @@ def submitted_post(officer, caption="Streife am Ostertor", **kwargs):
     post = make_processed_post(officer, caption=caption, **kwargs)
     workflow.submit(post, officer.user)
     return post
+
+
+def signed(html, before):
+    """The file names of the signed links (posts.media_links) that follow `before`."""
+    assert '"/media/' not in html  # never a public URL of a post under review
+    names = []
+    for part in html.split(before)[1:]:
+        url = part.split('"', 1)[0]
+        if url.startswith("/studio/media/"):
+            names.append(media_links.unsign(url.rsplit("/", 1)[1])[1])
+    return names
 
 
 @pytest.fixture
@@ -63,8 +74,8 @@ def test_the_queue_shows_waiting_posts_oldest_first_with_thumbnails(press, offic
     html = response.content.decode()
     assert [p.pk for p in response.context["cl"].result_list] == [older.pk, newer.pk]
     assert draft.caption not in html and published.caption not in html
-    thumb = older.media.get().jpeg(480)["url"]
-    assert f'src="{thumb}"' in html
+    thumb = [r for r in older.media.get().renditions if r["format"] == "jpeg"][0]["name"]
+    assert thumb in signed(html, '<img class="review-thumb" src="')
     assert "originals/" not in html  # never the private original
     assert "Felix" in html and "Polizeiinspektion 1" in html  # officer and station
     assert "5\xa0hours" in html or "5\xa0Stunden" in html  # waiting time
@@ -138,8 +149,9 @@ def test_the_change_page_shows_media_alt_texts_history_checklist_and_buttons(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'src="{media.jpeg(960)["url"]}"' in html  # large enough to judge
-    assert f'href="{media.large["url"]}"' in html
+    jpegs = [r["name"] for r in media.renditions if r["format"] == "jpeg"]
+    assert signed(html, '<img class="review-media" src="') == [jpegs[-1]]  # to judge
+    assert jpegs[-1] in signed(html, '<a href="')
     assert "originals/" not in html
     assert media.alt_text in html
     assert 'name="media-0-alt_text"' in html  # the reviewer may correct it
@@ -182,9 +194,9 @@ def test_the_change_page_shows_a_video_with_its_subtitle_link(press, officer):
 
     html = press.get(change_url(post)).content.decode()
 
-    assert f'src="{video.video_url}"' in html
-    assert f'poster="{video.poster_url}"' in html
-    assert f'href="{video.subtitles_url}"' in html
+    assert signed(html, '<source src="') == [video.video]
+    assert signed(html, 'poster="') == [video.poster]
+    assert video.subtitles.name in signed(html, '<a href="')
     assert '<track kind="subtitles"' in html
 
 

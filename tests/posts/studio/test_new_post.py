@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.media.processing import strip_check
+from posts import media_links
 from posts.models import MediaItem, Post
 from tests.helpers.posts import (
     english,  # noqa: F401 (autouse fixture)
@@ -82,7 +83,11 @@ def test_it_creates_a_draft_with_one_video_and_subtitles(client, officer, post_f
     assert item.kind == MediaItem.Kind.VIDEO and item.status == MediaItem.Status.READY
     assert item.subtitles.name.endswith(".vtt")
     assert "clip" not in item.subtitles.name  # the uploaded name is not kept
-    assert item.subtitles.read().startswith(b"WEBVTT")
+    # A draft's files are private, the subtitles too (tests/posts/media/test_offline.py).
+    assert not item.files_public
+    with storages["private"].open(item.subtitles.name) as f:
+        assert f.read().startswith(b"WEBVTT")
+    assert not storages["default"].exists(item.subtitles.name)
 
 
 def test_it_serves_nothing_with_exif_or_gps_from_an_upload(client, officer, post_form):
@@ -90,9 +95,9 @@ def test_it_serves_nothing_with_exif_or_gps_from_an_upload(client, officer, post
     post_form([photo(data=jpeg_bytes(size=(1000, 700), gps=True))], ["Ein Streifenwagen"])
     item = MediaItem.objects.get()
     assert len(item.renditions) >= 4
-    client.logout()
+    # A draft: the officer sees it through signed links (posts.media_links).
     for entry in item.renditions:
-        data = served(client, storages["default"].url(entry["name"]))
+        data = served(client, media_links.signed_url(item, entry["name"], officer.user))
         assert strip_check(data) == {}, entry
 
 
