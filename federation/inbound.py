@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from federation import content, http, outbox, retention
 from federation.authentication import remember_actor
@@ -352,6 +354,10 @@ def delete(activity, remote):
             .first() if object_id else None
         if comment is not None:
             comment.remote_deleted()
+        elif object_id:
+            Message.objects.filter(
+                remote_id=object_id, conversation__remote_author_uri=remote.uri,
+            ).update(body=gettext("(deleted by its author)"))
         return
     actors = [f.local for f in RemoteFollower.objects.filter(remote=remote)
               .select_related("local__officer")]
@@ -409,4 +415,7 @@ HANDLERS = {"Follow": follow, "Undo": undo, "Delete": delete, "Like": react,
 def handle(activity, remote):
     handler = HANDLERS.get(activity.get("type"))
     if handler is not None:
-        handler(activity, remote)
+        # What we store and send back (automatic replies) is in the portal's language,
+        # whatever the other server's request asked for.
+        with translation.override(settings.LANGUAGE_CODE):
+            handler(activity, remote)

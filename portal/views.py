@@ -44,6 +44,7 @@ def privacy(request):
     day = 24 * 60 * 60
     return render(request, "portal/privacy.html", {
         "language_cookie_days": settings.LANGUAGE_COOKIE_AGE // day,
+        "public_media_minutes": max(1, settings.PUBLIC_MEDIA_MAX_AGE // 60),
         "confirmation_days": account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS,
         "session_days": settings.SESSION_COOKIE_AGE // day,
         "task_record_days": settings.TASK_RESULTS_KEEP_DAYS,
@@ -90,7 +91,7 @@ def media_file(request, name):
     """Serves public renditions when no proxy or object store does (embedded set-up),
     with the cache lifetime of settings.PUBLIC_MEDIA_CACHE_CONTROL. A file taken off the
     public store answers 404 from then on (uncached)."""
-    response = file_response(default_storage, name)
+    response = file_response(default_storage, name, request)
     response["Cache-Control"] = settings.PUBLIC_MEDIA_CACHE_CONTROL
     return response
 

@@ -8,10 +8,11 @@ Who a page's private links are made for: `private_media_links` (a middleware) se
 signed-in person for the requests of the studio and the admin, and only there, so that
 no public page (stored in the page cache, shown to anyone) ever carries a signed link."""
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 
 MEDIA_TYPES = {
     ".jpg": "image/jpeg",
@@ -26,8 +27,12 @@ MEDIA_TYPES = {
 PRIVATE_LINK_PATHS = ("/studio/", "/admin/")
 
 
-def file_response(storage, name):
-    """The stored file `name` as a response, or 404 (unknown type, not there)."""
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def file_response(storage, name, request=None):
+    """The stored file `name` as a response, or 404 (unknown type, not there). With the
+    request, one byte range is answered (206), as Safari needs to play a video."""
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     content_type = MEDIA_TYPES.get(suffix)
     if content_type is None or ".." in name.split("/"):
@@ -36,10 +41,46 @@ def file_response(storage, name):
         handle = storage.open(name)
     except (FileNotFoundError, ValueError, OSError):
         raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
+    wanted = _range(request, storage, name) if request is not None else None
+    if wanted is None:
+        response = FileResponse(handle, content_type=content_type)
+    else:
+        start, end, size = wanted
+        handle.seek(start)
+        response = HttpResponse(handle.read(end - start + 1), status=206,
+                                content_type=content_type)
+        handle.close()
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response
+
+
+def _range(request, storage, name):
+    """(start, end, size) of a satisfiable single byte range asked for, else None (the
+    whole file is sent: a client must take that, RFC 9110 14.2)."""
+    match = RANGE_RE.match(request.headers.get("Range", "").strip())
+    if not match or not any(match.groups()):
+        return None
+    try:
+        size = storage.size(name)
+    except (FileNotFoundError, OSError):
+        return None
+    first, last = match.groups()
+    if first:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    else:  # the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    if size == 0 or start > end or start >= size:
+        return None
+    # Large pieces are read into memory: a browser asks for ranges of a video it plays.
+    end = min(end, start + MAX_RANGE_BYTES - 1)
+    return start, end, size
+
+
+MAX_RANGE_BYTES = 8 * 1024 * 1024
 
 
 class Viewer:

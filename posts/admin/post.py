@@ -280,6 +280,10 @@ class PostAdmin(admin.ModelAdmin):
             "alt_text_warnings": alt_text.post_warnings(post),
             "may_correct": reviewer and post.state == State.PUBLISHED,
             "proposed_corrections": post.corrections.proposed().count(),
+            # One photo or video off the public pages (and back): see media_switch_view.
+            "switchable_media": list(post.media.all()) if reviewer and (
+                post.state == State.PUBLISHED
+                or post.media.filter(offline_since__isnull=False).exists()) else [],
         }
 
     # --- the decisions --------------------------------------------------------------
@@ -290,6 +294,11 @@ class PostAdmin(admin.ModelAdmin):
                 "<path:object_id>/decide/<str:decision>/",
                 self.admin_site.admin_view(self.decide_view),
                 name="posts_post_decide",
+            ),
+            path(
+                "<path:object_id>/media/<int:media_id>/<str:switch>/",
+                self.admin_site.admin_view(self.media_switch_view),
+                name="posts_post_media_switch",
             ),
             path(
                 "<path:object_id>/correct/",
@@ -325,6 +334,38 @@ class PostAdmin(admin.ModelAdmin):
             return redirect(change_url)
         self.message_user(request, success(post), messages.SUCCESS)
         return redirect(reverse("admin:posts_post_changelist"))
+
+
+    def media_switch_view(self, request, object_id, media_id, switch):
+        return require_POST(self._switch_media)(request, object_id, media_id, switch)
+
+    def _switch_media(self, request, object_id, media_id, switch):
+        """Takes one photo or video of the post offline, or puts it back online
+        (MediaItem.take_offline): the press office's one click, with an optional note
+        for the history."""
+        post = self.get_object(request, object_id)
+        if post is None or switch not in ("offline", "online"):
+            raise Http404
+        item = post.media.filter(pk=media_id).first()
+        if item is None:
+            raise Http404
+        if not workflow.is_reviewer(request.user):
+            raise PermissionDenied
+        note = request.POST.get("note", "")[:2000]
+        try:
+            if switch == "offline":
+                done = item.take_offline(request.user, note)
+                text = gettext("The photo or video is offline; the post shows “Photo "
+                               "temporarily removed” in its place.")
+            else:
+                done = item.put_back_online(request.user, note)
+                text = gettext("The photo or video is online again.")
+        except (PermissionDenied, ValidationError) as exc:
+            self.message_user(request, _message(exc), messages.ERROR)
+        else:
+            self.message_user(request, text if done else gettext("Nothing was changed."),
+                              messages.SUCCESS if done else messages.INFO)
+        return redirect(reverse("admin:posts_post_change", args=[post.pk]))
 
 
 def _message(exc):

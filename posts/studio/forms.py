@@ -16,17 +16,16 @@ from django.utils.translation import ngettext
 
 from portal.media import processing
 from portal.media.storage import (
+    StoredFiles,
     delete_after_commit,
     delete_files,
     private_storage,
-    public_storage,
-    storage_of,
 )
 from posts import media as media_store
 from posts import tasks
 from posts import uploads as uploads_store
 from posts.models import MediaItem, Post
-from posts.models.post import MAX_PHOTOS, check_expiry, subtitles_upload_to
+from posts.models.post import MAX_PHOTOS, check_expiry
 
 ALT_TEXT_MAX = 1000
 ALT_TEXT_HELP = _(
@@ -224,25 +223,45 @@ class PostForm(forms.ModelForm):
 
     def save(self, *, officer=None, author=None):
         """Write the post and its media in one transaction and queue the processing.
-        If anything fails, files stored so far are deleted and the error is raised."""
-        private, public = [], []
+        If anything fails, files stored so far are deleted and the error is raised.
+        New subtitles are written before the transaction, entered in the journal of
+        pending files, and taken off it by the transaction that names them: a process
+        killed in between leaves them to the sweep, never online without a row."""
+        private = []
+        subtitles = self._write_subtitles()
         try:
             with transaction.atomic():
                 post = super().save(commit=False)
                 if post.pk is None:
                     post.officer, post.author = officer, author
                 post.save()
-                self._update_existing(post, public, private)
-                new_ids = self._store_new(post, private, public)
+                self._update_existing(post, subtitles)
+                new_ids = self._store_new(post, private, subtitles)
                 tasks.enqueue_processing(new_ids)
                 uploads_store.used(self.resumed)
+                if subtitles is not None:
+                    subtitles.keep()
         except BaseException:
             delete_files(private_storage(), private)
-            delete_files(public_storage(), public)
+            if subtitles is not None:
+                subtitles.discard()
             raise
         return post
 
-    def _update_existing(self, post, public, private):
+    def _write_subtitles(self):
+        """The new subtitle file, in the store of the video it belongs to (private for a
+        new one), journaled; None when none was sent."""
+        text = self.cleaned_data.get("subtitles_text")
+        if text is None:
+            return None
+        video = self.video_item
+        removed = set(self.cleaned_data.get("remove") or [])
+        files = StoredFiles(public=bool(video and video not in removed and video.files_public))
+        # As subtitles_upload_to names them: "subtitles/ab/<token>.vtt".
+        files.save("subtitles", "vtt", media_store.subtitles_file(text))
+        return files
+
+    def _update_existing(self, post, subtitles):
         removed = set(self.cleaned_data.get("remove") or [])
         for item in removed:
             item.delete()  # its files go once the transaction commits
@@ -255,9 +274,9 @@ class PostForm(forms.ModelForm):
                 item.save(update_fields=["alt_text"])
         video = next((m for m in self.existing if not m.is_photo and m not in removed), None)
         if video is not None:
-            self._set_subtitles(video, public, private)
+            self._set_subtitles(video, subtitles)
 
-    def _store_new(self, post, private, public):
+    def _store_new(self, post, private, subtitles):
         start = max((m.position for m in self.existing), default=-1) + 1
         ids = []
         for offset, (upload, info, alt) in enumerate(self.new_items):
@@ -268,21 +287,16 @@ class PostForm(forms.ModelForm):
             media_store.store_original(item, upload)
             private.append(item.original.name)
             if info.kind == "video":
-                self._set_subtitles(item, public, private, save=False)
+                self._set_subtitles(item, subtitles, save=False)
             item.save()
             ids.append(item.pk)
         return ids
 
-    def _set_subtitles(self, item, public, private, save=True):
-        text = self.cleaned_data.get("subtitles_text")
+    def _set_subtitles(self, item, subtitles, save=True):
         language = self.cleaned_data.get("subtitles_language")
         old = item.subtitles.name
-        if text is not None:
-            # Into the store the item's other files are in (private for a draft's).
-            stored = storage_of(item.files_public).save(
-                subtitles_upload_to(item, ""), media_store.subtitles_file(text))
-            (public if item.files_public else private).append(stored)
-            item.subtitles.name = stored
+        if subtitles is not None:
+            item.subtitles.name = subtitles.names[-1]
         elif self.cleaned_data.get("remove_subtitles"):
             item.subtitles = ""
         if language:

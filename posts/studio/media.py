@@ -26,4 +26,4 @@ def signed_file(request, token):
         raise Http404
     # The files may have moved to the public store since the page was made: served
     # from where they are. Private (and not stored: portal.middleware.PrivatePages).
-    return file_response(storage_of(item.files_public), name)
+    return file_response(storage_of(item.files_public), name, request)

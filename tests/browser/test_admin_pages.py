@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accessibility.models import EasyLanguagePage, Feedback
+from federation.models import RemoteReport
 from inbox.models import Conversation
 from posts.models import Comment, Correction, Post, ProblemReport
 from tests.browser.conftest import login
@@ -75,12 +76,24 @@ def test_every_admin_page_of_the_press_office_passes_axe(desk, axe, officer, cit
     EasyLanguagePage.objects.create(slug="start", title="Was finden Sie hier?",
                                     body="Hier schreiben 2 Polizisten.", published=True)
     Feedback.receive(message="Das Video hat keine Untertitel.", email="anna@example.org")
+    # The Fediverse: a held reply of someone on another server, their report of a post.
+    author = {"uri": "https://social.example/users/anna", "handle": "@anna@social.example",
+              "name": "Anna", "profile": "https://social.example/@anna"}
+    Comment.receive_remote(post=post, parent=None, author=author, body="Danke!",
+                           remote_id="https://social.example/users/anna/statuses/1",
+                           url="https://social.example/@anna/1")
+    RemoteReport.objects.create(activity_id="https://social.example/flags/1",
+                                reporter_uri="https://social.example/actor",
+                                reporter_handle="@social.example@social.example",
+                                post=post, objects_reported=[], content="Spam")
 
     login(desk, press_officer.email, PASSWORD)
     pages = admin_pages(desk)
     assert len(pages) > 15, pages
     assert {"/admin/accessibility/feedback/", "/admin/accessibility/signlanguagevideo/add/",
-            "/admin/accessibility/easylanguagepage/"} <= {p.split("?")[0] for p in pages}, pages
+            "/admin/accessibility/easylanguagepage/", "/admin/federation/remotereport/",
+            f"/admin/federation/remotereport/{RemoteReport.objects.get().pk}/change/",
+            } <= {p.split("?")[0] for p in pages}, pages
     for url in [*pages, f"/admin/posts/post/{post.pk}/history/",
                 "/admin/metrics/pilotfigures/?period=30"]:
         desk.goto(url)

@@ -82,6 +82,7 @@ def test_remote_comments_wait_for_an_answer_in_the_studio(client, officer, remot
     client.force_login(officer.user)
     page = client.get("/studio/comments/").content.decode()
     assert "@anna@social.example" in page
+    assert "people on other servers (Fediverse)" in page
     Comment.write(post=post, author=officer.user, parent=remote_comment, body="Gern!")
     assert not Comment.objects.waiting_for_reply(officer).exists()
 

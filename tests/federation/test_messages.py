@@ -188,3 +188,22 @@ def test_retention_forgets_the_remote_author(client, officer, remote):
     assert (conversation.remote_author_uri, conversation.remote_author_handle,
             conversation.subject) == ("", "", "")
     assert not conversation.messages.exists()
+
+
+def test_a_deleted_message_loses_its_text(client, officer, remote, other_remote):
+    remote.post(client, SHARED, dm(remote, "Meine Telefonnummer ist 0631 123456"))
+    delete = {"id": f"{remote.uri}/statuses/1#delete", "type": "Delete", "actor": remote.uri,
+              "object": {"id": f"{remote.uri}/statuses/1", "type": "Tombstone"}}
+    forged = {**delete, "actor": other_remote.uri, "id": f"{other_remote.uri}#delete"}
+    assert other_remote.post(client, SHARED, forged).status_code == 202  # not bert's
+    assert Conversation.objects.get().thread()[0].body.startswith("Meine")
+    assert remote.post(client, SHARED, delete).status_code == 202
+    assert Conversation.objects.get().thread()[0].body == "(deleted by its author)"
+
+
+def test_the_notice_is_in_the_portals_language(client, officer, remote, settings):
+    settings.LANGUAGE_CODE = "de"
+    TriggerWord.objects.create(kind=TriggerWord.Kind.EMERGENCY_HINT, word="notruf")
+    remote.post(client, SHARED, dm(remote, "Notruf"), **{"Accept-Language": "en"})
+    question, notice = Conversation.objects.get().thread()
+    assert "kein Notrufkanal" in notice.body

@@ -35,6 +35,9 @@ def test_it_names_each_kind_of_record_with_its_period(client):
         "An answered conversation closes when nobody has written in it for 30 days; so "
         "does one the officer can no longer answer because the channel was closed.",
         "Questions and answers are deleted 180 days after a conversation is closed",
+        # tests/posts/media/test_offline.py pins it.
+        "its files are removed from the public addresses at once. A copy your browser "
+        "already loaded may stay in its cache for up to 60 minutes.",
     ):
         assert promise in html, promise
 

@@ -315,3 +315,26 @@ def test_the_studio_tells_the_officer_which_photo_was_taken_offline(
     html = client.get("/studio/").content.decode()
     assert "File 1:" in html and "taken offline by the press office" in html
     assert "File 2:" not in html
+
+
+def test_a_closed_channel_whose_posts_stay_readable_keeps_its_files_online(
+        published, press_officer, officer, commit, client):
+    post, item = published
+    before = urls(item)
+    with commit():
+        officer.deactivate(by=press_officer, posts_public=True)
+    assert urls(item) == before and all(status(client, url) == 200 for url in before)
+
+
+def test_an_archived_channel_opened_again_shows_its_posts_under_new_urls(
+        published, press_officer, officer, commit, client):
+    post, item = published
+    before = urls(item)
+    with commit():
+        officer.deactivate(by=press_officer, posts_public=False)
+    with commit():
+        officer.reactivate(by=press_officer)
+    after = urls(item)
+    assert not set(after) & set(before)
+    assert all(status(client, url) == 200 for url in after)
+    assert all(status(client, url) == 404 for url in before)

@@ -137,3 +137,26 @@ def test_no_public_page_carries_a_signed_link(client, officer, press_officer):
     client.force_login(officer.user)
     for page in (post.get_absolute_url(), "/", f"/@{officer.handle}/"):
         assert not links(client.get(page).content.decode()), page
+
+
+def test_a_link_answers_byte_ranges_as_a_phone_playing_a_video_asks(
+        client, officer, citizen, draft):
+    item = draft.media.get()
+    name = item.file_names()[0]
+    with storages["private"].open(name) as f:
+        data = f.read()
+    url = media_links.signed_url(item, name, officer.user)
+    client.force_login(officer.user)
+    first = client.get(url, HTTP_RANGE="bytes=0-9")
+    assert first.status_code == 206 and first.content == data[:10]
+    assert first["Content-Range"] == f"bytes 0-9/{len(data)}"
+    last = client.get(url, HTTP_RANGE="bytes=-5")
+    assert last.status_code == 206 and last.content == data[-5:]
+    rest = client.get(url, HTTP_RANGE="bytes=10-")
+    assert rest.status_code == 206 and rest.content == data[10:]
+    for unsatisfiable in (f"bytes={len(data)}-", "bytes=5-2", "items=0-1", "bytes=0-1,4-5"):
+        whole = client.get(url, HTTP_RANGE=unsatisfiable)
+        assert whole.status_code == 200, unsatisfiable
+        assert b"".join(whole.streaming_content) == data
+    client.force_login(citizen)
+    assert client.get(url, HTTP_RANGE="bytes=0-9").status_code == 404
