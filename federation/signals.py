@@ -19,7 +19,8 @@ from posts.workflow import transitioned
 PUBLISHED = Post.State.PUBLISHED
 VISIBLE = Comment.State.VISIBLE
 # Changes of a public post that other servers are told of (an Update).
-EDITS = (PostEvent.Action.EDITED, PostEvent.Action.MEDIA_OFFLINE, PostEvent.Action.MEDIA_ONLINE)
+EDITS = (PostEvent.Action.EDITED, PostEvent.Action.CORRECTED, PostEvent.Action.MEDIA_OFFLINE,
+         PostEvent.Action.MEDIA_ONLINE)
 
 
 @receiver(transitioned)

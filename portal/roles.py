@@ -63,6 +63,12 @@ GROUP_PERMISSIONS = {
         "posts.view_comment",
         "posts.change_comment",
         "posts.view_commentreport",
+        # Readers' problem reports on posts: claim and resolve them; corrections of
+        # published posts (proposed by officers, decided by the press office).
+        "posts.view_problemreport",
+        "posts.change_problemreport",
+        "posts.view_correction",
+        "posts.change_correction",
         "posts.view_blockedword",
         "posts.add_blockedword",
         "posts.change_blockedword",

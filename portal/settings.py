@@ -398,7 +398,13 @@ RATE_LIMITS = {
     "follow": env("RATE_FOLLOW", default="30/m"),
     "report": env("RATE_REPORT", default="10/h"),
     "question": env("RATE_QUESTION", default="5/h"),
+    # "Problem melden" on a post: no account needed, so per address only.
+    "problem_report": env("RATE_PROBLEM_REPORT", default="5/h"),
 }
+# Problem reports on posts: the reader's address and text are removed this many days
+# after the press office resolved the report (the privacy page says so).
+PROBLEM_REPORT_RETENTION_DAYS = env.int("PROBLEM_REPORT_RETENTION_DAYS", default=30)
+PERIODIC_TASKS.append(("posts.tasks.anonymise_problem_reports", 60 * 60))
 # A comment reported by this many citizens is hidden until the press office reviews it.
 COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
 # Seconds before the author of a comment is e-mailed about another reply to it.

@@ -58,6 +58,7 @@ def privacy(request):
         "feedback_retention_days": settings.ACCESSIBILITY_FEEDBACK_RETENTION_DAYS,
         "feedback_rate_hours": math.ceil(
             ratelimit.parse(settings.RATE_LIMITS["accessibility_feedback"])[1] / 3600),
+        "problem_report_days": settings.PROBLEM_REPORT_RETENTION_DAYS,
     })
 
 

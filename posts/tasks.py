@@ -3,16 +3,16 @@
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from officers.models import Officer
-from portal.emails import queue_email
+from portal.emails import queue_email, send_email
 from portal.push.kinds import Kind
 from portal.push.service import notify
 from posts import media, uploads, workflow
-from posts.models import Comment, MediaItem
+from posts.models import Comment, MediaItem, ProblemReport
 from posts.models import comments as comment_rules
 
 
@@ -107,6 +107,41 @@ def delete_expired_uploads():
     """Deletes resumable uploads that were abandoned (no piece for
     RESUMABLE_UPLOAD_EXPIRY_HOURS) or finished but never used in a post, with their files."""
     return uploads.delete_expired()
+
+
+@task()
+def send_problem_report_outcome(report_id):
+    """Tells the reader who reported a problem (and left an address) what the press office
+    did: the outcome and its note, in the language the report was written in. Only the id
+    travels through the task queue; address and note are read here, and the report is
+    claimed first (outcome_sent_at), so the reader gets one e-mail however often this runs."""
+    claimed = ProblemReport.objects.filter(
+        pk=report_id, state=ProblemReport.State.RESOLVED, outcome_sent_at__isnull=True,
+    ).exclude(email="").update(outcome_sent_at=timezone.now())
+    if not claimed:
+        return "skipped"
+    report = ProblemReport.objects.select_related("post__officer").get(pk=report_id)
+    post = report.post
+    with translation.override(report.language):
+        reason, outcome = str(report.get_reason_display()), str(report.get_outcome_display())
+    send_email.call(report.email, "problem_report_resolved", {
+        "reason": reason,
+        "outcome": outcome,
+        "changed": report.outcome == ProblemReport.Outcome.CHANGED,
+        "note": report.resolution_note,
+        "reported_on": report.created_at.isoformat(),
+        "post_url": settings.SITE_URL + post.get_absolute_url(),
+        "officer_name": post.officer.display_name,
+    }, report.language)
+    return "sent"
+
+
+@task()
+def anonymise_problem_reports():
+    """Removes the reader's address, text and account link from problem reports resolved
+    more than PROBLEM_REPORT_RETENTION_DAYS ago. Listed in settings.PERIODIC_TASKS; one
+    conditional update, safe to run twice at once. Returns how many."""
+    return ProblemReport.objects.anonymise_resolved()
 
 
 @task()

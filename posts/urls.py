@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from portal.pagecache import cache_public_page
-from posts.views import atom, channel, comments, feed, likes, post
+from posts.views import atom, channel, comments, feed, likes, post, problems
 
 app_name = "posts"
 
@@ -15,6 +15,8 @@ urlpatterns = [
          name="channel_atom"),
     path("@<handle:handle>/", channel.channel, name="channel"),
     path("@<handle:handle>/<int:post_id>/", post.detail, name="detail"),
+    path("@<handle:handle>/<int:post_id>/problem/", problems.report_problem,
+         name="report_problem"),
     path("@<handle:handle>/<int:post_id>/like/", likes.like, name="like"),
     path("@<handle:handle>/<int:post_id>/unlike/", likes.unlike, name="unlike"),
     path("@<handle:handle>/<int:post_id>/comments/", comments.comment, name="comment"),

@@ -53,7 +53,7 @@ REVIEWER_EDITABLE = frozenset({State.SUBMITTED, State.APPROVED, State.PUBLISHED}
 # Fields a transition may change; copied back to the caller's instance afterwards.
 _POST_FIELDS = (
     "state", "review_note", "scheduled_for", "published_at", "submitted_at", "caption",
-    "place_name", "expires_at", "updated_at",
+    "place_name", "expires_at", "updated_at", "corrected_at",
 )
 
 

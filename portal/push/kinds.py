@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     POST_SUBMITTED = "post_submitted", _("A post submitted for review")
     COMMENT_REPORTED = "comment_reported", _("A comment reported")
     ACCESSIBILITY_FEEDBACK = "accessibility_feedback", _("Feedback on accessibility")
+    PROBLEM_REPORTED = "problem_reported", _("A problem reported on a post")
     # Everyone with an account
     ANSWER = "answer", _("An answer to my question")
     REPLY = "reply", _("A reply to my comment")
@@ -24,7 +25,8 @@ class Kind(models.TextChoices):
 
 OFFICER_KINDS = (Kind.QUESTION, Kind.URGENT_QUESTION, Kind.COMMENTS_WAITING,
                  Kind.REVIEW_DECISION)
-PRESS_OFFICE_KINDS = (Kind.POST_SUBMITTED, Kind.COMMENT_REPORTED, Kind.ACCESSIBILITY_FEEDBACK)
+PRESS_OFFICE_KINDS = (Kind.POST_SUBMITTED, Kind.COMMENT_REPORTED, Kind.ACCESSIBILITY_FEEDBACK,
+                      Kind.PROBLEM_REPORTED)
 READER_KINDS = (Kind.ANSWER, Kind.REPLY, Kind.NEW_POST)
 
 # What the notification says. Fixed per kind, so a message on a locked screen never shows
@@ -37,6 +39,7 @@ TITLES = {
     Kind.POST_SUBMITTED: _("A post is waiting for review"),
     Kind.COMMENT_REPORTED: _("A comment has been reported"),
     Kind.ACCESSIBILITY_FEEDBACK: _("New feedback on accessibility is waiting"),
+    Kind.PROBLEM_REPORTED: _("A problem with a post has been reported"),
     Kind.ANSWER: _("Your question has been answered"),
     Kind.REPLY: _("Someone replied to your comment"),
     Kind.NEW_POST: _("A new post from an officer you follow"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal.admin_filters import WAITING, ReviewQueueFilter
 from posts import alt_text, workflow
+from posts.admin.corrections import correct_view
 from posts.admin.forms import ApproveForm, MediaReviewForm, NoteForm, PostReviewForm
 from posts.models import MediaItem, Post
 from posts.models.comments import comments_toggled
@@ -107,7 +108,7 @@ class MediaReviewInline(admin.StackedInline):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["preview", "subtitles_link", "status", "failure_reason"]
-        if not _may_edit(request, obj):
+        if not _may_edit_text(request, obj):
             readonly.append("alt_text")
         return readonly
 
@@ -135,12 +136,17 @@ class MediaReviewInline(admin.StackedInline):
 
 
 def _may_edit(request, post):
-    """Reviewers correct caption and alt texts while the post is theirs or public."""
+    """Reviewers edit caption and alt texts while the post is under review or scheduled;
+    a published post is corrected in the open (posts/admin/corrections.py)."""
     return (
         post is not None
         and workflow.is_reviewer(request.user)
         and post.state in workflow.REVIEWER_EDITABLE
     )
+
+
+def _may_edit_text(request, post):
+    return _may_edit(request, post) and post.state != State.PUBLISHED
 
 
 @admin.register(Post)
@@ -221,6 +227,8 @@ class PostAdmin(admin.ModelAdmin):
         ]
         if not _may_edit(request, obj):
             readonly += ["caption", "place_name", "expires_at"]
+        elif not _may_edit_text(request, obj):
+            readonly += ["caption"]  # corrected in the open, with a public reason
         return readonly
 
     def save_model(self, request, obj, form, change):
@@ -270,6 +278,8 @@ class PostAdmin(admin.ModelAdmin):
             "note_form": NoteForm(),
             "media_problem": workflow.media_problem(post) if decidable else None,
             "alt_text_warnings": alt_text.post_warnings(post),
+            "may_correct": reviewer and post.state == State.PUBLISHED,
+            "proposed_corrections": post.corrections.proposed().count(),
             # One photo or video off the public pages (and back): see media_switch_view.
             "switchable_media": list(post.media.all()) if reviewer and (
                 post.state == State.PUBLISHED
@@ -289,6 +299,12 @@ class PostAdmin(admin.ModelAdmin):
                 "<path:object_id>/media/<int:media_id>/<str:switch>/",
                 self.admin_site.admin_view(self.media_switch_view),
                 name="posts_post_media_switch",
+            ),
+            path(
+                "<path:object_id>/correct/",
+                self.admin_site.admin_view(lambda request, object_id: correct_view(
+                    self, request, object_id)),
+                name="posts_post_correct",
             ),
             *super().get_urls(),
         ]

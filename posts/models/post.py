@@ -142,6 +142,9 @@ class Post(models.Model):
                     "is taken off the public pages automatically at this time."),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Set when a correction is applied to the published post (posts.corrections): the
+    # page then says "korrigiert am …" and lists posts.models.Correction's public rows.
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True, editable=False)
     comments_closed = models.BooleanField(_("comments closed"), default=False)
     # "Save and submit for review" while photos or video were still being processed:
     # the post goes to the press office by itself once they are ready.

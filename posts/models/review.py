@@ -73,6 +73,7 @@ class PostEvent(models.Model):
         UNPUBLISHED = "unpublished", _("withdrawn from public")
         EDITED = "edited", _("edited by the press office")
         EXPIRED = "expired", _("taken off at its end date")
+        CORRECTED = "corrected", _("corrected in public")
         MEDIA_OFFLINE = "media_offline", _("photo or video taken offline")
         MEDIA_ONLINE = "media_online", _("photo or video put back online")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from posts.studio import comments, media, redaction, review, uploads
+from posts.studio import comments, corrections, media, redaction, review, uploads
 from posts.studio import posts as studio
 
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     # The review: the officer submits a draft or withdraws a submission.
     path("posts/<int:post_id>/submit/", review.submit, name="studio_submit"),
     path("posts/<int:post_id>/withdraw/", review.withdraw, name="studio_withdraw"),
+    # Correcting a published post in the open (through the press office unless the
+    # channel publishes without review).
+    path("posts/<int:post_id>/correct/", corrections.correct, name="studio_correct"),
     # Redaction: blur areas of a photo (or faces in a video); private preview.
     path("posts/<int:post_id>/media/<int:media_id>/blur/", redaction.redact,
          name="studio_redact"),

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from officers.models import web_url_validator
+from posts.models import Correction
 
 register = template.Library()
 
@@ -75,3 +76,10 @@ def absolute(url):
     if not url or url.startswith(("http://", "https://")):
         return url
     return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+@register.simple_tag
+def public_corrections(post):
+    """The corrections the post page lists under "korrigiert am …" (one query, asked only
+    for a post with corrected_at set)."""
+    return list(Correction.objects.filter(post_id=post.pk).public())

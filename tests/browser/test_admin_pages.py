@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from accessibility.models import EasyLanguagePage, Feedback
 from federation.models import RemoteReport
 from inbox.models import Conversation
-from posts.models import Comment, Post
+from posts.models import Comment, Correction, Post, ProblemReport
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from tests.helpers.comments import comment_on, publish
@@ -67,6 +67,10 @@ def test_every_admin_page_of_the_press_office_passes_axe(desk, axe, officer, cit
     make_processed_post(officer, caption="Fahrradkontrolle", state=Post.State.SUBMITTED)
     Conversation.start(citizen=citizen, officer=officer, subject="Parken am Markt",
                        body="Darf ich samstags am Markt parken?")
+    ProblemReport.objects.create(post=post, reason="outdated", text="Die Kontrolle ist vorbei.")
+    Correction.objects.create(post=post, field="caption", old_value=post.caption,
+                              new_value="Verkehrskontrolle am Hauptbahnhof",
+                              reason="Ort genauer", proposed_by=officer.user)
     assert Comment.objects.exists()
     # Accessibility: a page in Leichte Sprache, and feedback with its answer form.
     EasyLanguagePage.objects.create(slug="start", title="Was finden Sie hier?",

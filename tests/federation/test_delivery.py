@@ -107,6 +107,20 @@ def test_an_edit_sends_update_and_withdrawing_sends_delete(
                                 "type": "Tombstone"}
 
 
+def test_a_correction_sends_update(
+        sink, channel, submitted, press_officer, django_capture_on_commit_callbacks):
+    from posts import corrections
+
+    follower(sink, channel, "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(submitted, press_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        corrections.correct(submitted, press_officer, caption="Berichtigt #Altstadt",
+                            reason="Ort richtiggestellt")
+    assert [r["body"]["type"] for r in sink.received] == ["Create", "Update"]
+    assert "Berichtigt" in sink.received[1]["body"]["object"]["content"]
+
+
 def test_deleting_a_published_post_sends_delete(
         sink, channel, submitted, press_officer, django_capture_on_commit_callbacks):
     follower(sink, channel, "a")

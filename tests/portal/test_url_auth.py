@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {
     "home", "healthz", "impressum", "privacy", "emergency", "set_language",
     "media", "posts:channel", "posts:detail", "posts:atom", "posts:channel_atom",
+    "posts:report_problem",
     "reply_emails_off", "manifest", "service_worker", "offline",
     # The Fediverse: discovery, our actors' collections and inboxes (signed, not signed in).
     "federation:webfinger", "federation:host_meta", "federation:nodeinfo_links",

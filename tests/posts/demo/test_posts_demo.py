@@ -45,8 +45,10 @@ def test_the_demo_command_finds_each_apps_demo_in_the_order_of_the_apps():
 def test_the_posts_demo_makes_the_posts_before_their_review_and_comments(monkeypatch):
     calls = []
     for target in ("posts.demo.posts.create_posts", "posts.demo.review.create",
-                   "posts.demo.comments.create"):
+                   "posts.demo.comments.create", "posts.demo.problems.create",
+                   "posts.demo.corrections.create"):
         monkeypatch.setattr(target, lambda *a, _t=target, **k: calls.append(_t))
     demo.create(None, officers=[], citizens=[], press=None)
     assert calls == ["posts.demo.posts.create_posts", "posts.demo.review.create",
-                     "posts.demo.comments.create"]
+                     "posts.demo.comments.create", "posts.demo.problems.create",
+                     "posts.demo.corrections.create"]
