@@ -108,9 +108,10 @@ def find_text(image: Image.Image, *, max_side: int = OCR_SIDE) -> list[Suggestio
 
 PAGE_SIDE = 2048
 MAX_CANDIDATES = 12
-# Each candidate goes on the sheet twice, its own height scaled to these px (letters of
-# about 30 and 45 px): Tesseract misreads a plate at one size that it reads at the other
-# (14 of 24 plates at 64 px alone, 12 at 44 px alone, 17 with both).
+# Each candidate is read twice, its own height scaled to these px (a plate's letters then
+# about 30 and 45 px high): Tesseract misreads a plate at one size that it reads at the
+# other (16 of 24 plates with one read at 64 px, 19 with both). A plate is one line:
+# read as a block (--psm 6) Tesseract found nothing on some that it reads as a line (7).
 READS = ((44, 6), (64, 7))  # (px high, Tesseract page segmentation mode)
 MAX_LINE_WIDTH = 1600
 LETTERS = 32  # px high: the letters of a candidate with several lines are scaled to this
