@@ -1,6 +1,6 @@
-"""Benchmark redaction: how many faces and plates the detector finds (the evaluation set of
-benchmarks/redaction_set.py), detect + pixelate on a 12 MP photo, face_blur_filter on 30 s
-of 720p, and the full pipeline as the portal runs it.
+"""Benchmark redaction: how many faces, plates and lines of legible text the detector finds
+(the evaluation set of benchmarks/redaction_set.py), detect + pixelate on a 12 MP photo,
+face_blur_filter on 30 s of 720p, and the full pipeline as the portal runs it.
 
 Run:  .venv/bin/python benchmarks/redaction.py [--frames 900] [--every 10] [--video-seconds 30]
       (--no-eval skips the evaluation set, --haar adds the Haar detector to it,
@@ -19,7 +19,7 @@ the filter is timed, not decoding or encoding. Prints wall and CPU time (CPU cov
 threads of this process; OpenCV detects with several threads).
 
 The full pipeline times what processing a post does:
-- photo: a 12 MP JPEG on disk -> the upright 1024 px copy the detector reads
+- photo: a 12 MP JPEG on disk -> the upright copy the detector reads (its max_side, 4032 px)
   (posts.redaction.suggest_regions) -> detect -> every public rendition (all widths
   and formats) with the suggested areas pixelated (portal.media.processing.photo_renditions);
 - video: a 30 s 720p H.264 clip -> portal.media.processing.video_rendition, without and with
@@ -140,6 +140,7 @@ def main():
         if args.haar:
             evaluate_faces(HaarDetector(plates=False), "Haar (today's default)")
         evaluate_plates()
+        evaluate_text()
 
     photo = twelve_megapixel_photo()
     detector = CenterFaceDetector()
@@ -303,6 +304,42 @@ def evaluate_plates():
     print(f"plates found {hits}/{total} ({100 * hits / max(total, 1):.0f} %), "
           f"{sum(entry[2] for entry in found_by.values())} false")
     print(f"CPU (with Tesseract) {cpu / len(frames):.2f} s per photo")
+    print(f"load average {load()}")
+
+
+def evaluate_text():
+    """Legible text on paper and screens (made here, offline), and text suggestions on the
+    photos without any text (the backgrounds; scikit-image's page is a text page)."""
+    print("\nLegible text (Tesseract): making the text frames ...", flush=True)
+    found_by, cpu = {}, 0.0
+    frames = redaction_set.text_frames()
+    for frame in frames:
+        width, height = frame.image.size
+        start = cpu_time()
+        found = find_text(frame.image)
+        cpu += cpu_time() - start
+        boxes = [(s.region.x * width, s.region.y * height, (s.region.x + s.region.w) * width,
+                  (s.region.y + s.region.h) * height) for s in found]
+        hits, false = redaction_set.score([b for b, _t in frame.plates], boxes, covered=0.6)
+        key = ",".join(frame.label.split(",")[:2])
+        entry = found_by.setdefault(key, [0, 0, 0])
+        entry[0] += sum(hits)
+        entry[1] += len(hits)
+        entry[2] += len(false)
+    print("| font size, angle (paper and screen) | lines found | false |")
+    print("| --- | ---: | ---: |")
+    for key, (hit, total, false) in found_by.items():
+        print(f"| {key} | {hit}/{total} | {false} |")
+    hits = sum(entry[0] for entry in found_by.values())
+    total = sum(entry[1] for entry in found_by.values())
+    print(f"lines found {hits}/{total} ({100 * hits / max(total, 1):.0f} %); "
+          f"CPU (with Tesseract) {cpu / len(frames):.2f} s per photo")
+    false = 0
+    for name, ground in redaction_set.backgrounds():
+        if name == "page":
+            continue
+        false += len(find_text(redaction_set._fill(ground, redaction_set.FRAME)))
+    print(f"text or plate suggestions on the 11 photos without text: {false}")
     print(f"load average {load()}")
 
 

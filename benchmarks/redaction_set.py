@@ -266,6 +266,81 @@ def _perspective(out_quad, in_quad):
     return np.linalg.solve(np.array(matrix, float), np.array(vector, float)).tolist()
 
 
+# --- legible text ---------------------------------------------------------------------
+
+TEXT_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+]
+TEXT_LINES = [
+    ["Vorgang 2026/4711 Meier", "Hauptstraße 12, 67655 Kaiserslautern", "Az. 3 Js 1234/26"],
+    ["Einsatzprotokoll Streife 14", "Zeuge: Jonas Becker, geb. 03.05.1987", "Tel. 0631 369 2150"],
+]
+
+
+def text_frames(seed=18, heights=(12, 18, 28, 44), angles=(0, 8)):
+    """Frames with three lines of German text: dark on a sheet of paper, or light on a
+    dark screen, in a font ``height`` px large (capitals about 0.7 of it), turned by
+    ``angle`` degrees."""
+    rng = random.Random(seed)
+    grounds = backgrounds()
+    frames = []
+    index = 0
+    for height in heights:
+        for angle in angles:
+            for kind in ("paper", "screen"):
+                font_file = TEXT_FONTS[index % len(TEXT_FONTS)]
+                lines = TEXT_LINES[index % len(TEXT_LINES)]
+                name, ground = grounds[(index + 3) % len(grounds)]
+                index += 1
+                frame = Frame(_fill(ground, FRAME),
+                              label=f"font {height} px, {angle} deg, {kind}")
+                frame.plates = _paste_text(frame.image, lines, height, angle, kind, font_file,
+                                           rng)
+                frames.append(frame)
+    return frames
+
+
+def _paste_text(frame, lines, height, angle, kind, font_file, rng):
+    """Pastes a sheet or screen with the lines; returns [(box, line)] of each line."""
+    font = ImageFont.truetype(font_file, height)
+    probe = ImageDraw.Draw(Image.new("L", (1, 1)))
+    boxes = [probe.textbbox((0, 0), line, font=font) for line in lines]
+    pad, step = height * 2, round(height * 1.8)
+    width = max(b[2] for b in boxes) + 2 * pad
+    sheet_h = step * len(lines) + 2 * pad
+    paper, ink = ((236, 234, 226), (25, 25, 30)) if kind == "paper" else \
+        ((20, 30, 60), (225, 230, 240))
+    sheet = Image.new("RGB", (width, sheet_h), paper)
+    draw = ImageDraw.Draw(sheet)
+    local = []
+    for number, line in enumerate(lines):
+        x, y = pad, pad + number * step
+        draw.text((x, y), line, font=font, fill=ink)
+        b = draw.textbbox((x, y), line, font=font)
+        local.append(((b[0], b[1]), (b[2], b[1]), (b[2], b[3]), (b[0], b[3])))
+    sheet = sheet.filter(ImageFilter.GaussianBlur(0.5))
+    mask = Image.new("L", sheet.size, 255)
+    cx, cy = sheet.width / 2, sheet.height / 2
+    if angle:
+        sheet = sheet.rotate(angle, Image.Resampling.BICUBIC, expand=True)
+        mask = mask.rotate(angle, Image.Resampling.BICUBIC, expand=True)
+    ncx, ncy = sheet.width / 2, sheet.height / 2
+    left = rng.randint(100, max(101, FRAME[0] - sheet.width - 100))
+    top = rng.randint(100, max(101, FRAME[1] - sheet.height - 100))
+    frame.paste(sheet, (left, top), mask)
+    a = math.radians(-angle)
+    found = []
+    for corners, line in zip(local, lines, strict=True):
+        turned = [(ncx + (px - cx) * math.cos(a) - (py - cy) * math.sin(a),
+                   ncy + (px - cx) * math.sin(a) + (py - cy) * math.cos(a))
+                  for px, py in corners]
+        found.append(((left + min(p[0] for p in turned), top + min(p[1] for p in turned),
+                       left + max(p[0] for p in turned), top + max(p[1] for p in turned)),
+                      line))
+    return found
+
+
 # --- scoring ---------------------------------------------------------------------------
 
 

@@ -108,11 +108,14 @@ def find_text(image: Image.Image, *, max_side: int = OCR_SIDE) -> list[Suggestio
 
 PAGE_SIDE = 2048
 MAX_CANDIDATES = 12
-# Each candidate goes on the sheet twice, its own height scaled to these px (letters of
-# about 30 and 45 px): Tesseract misreads a plate at one size that it reads at the other
-# (14 of 24 plates at 64 px alone, 12 at 44 px alone, 17 with both).
+# Each candidate is read twice, its own height scaled to these px (a plate's letters then
+# about 30 and 45 px high): Tesseract misreads a plate at one size that it reads at the
+# other (16 of 24 plates with one read at 64 px, 19 with both). A plate is one line:
+# read as a block (--psm 6) Tesseract found nothing on some that it reads as a line (7).
 READS = ((44, 6), (64, 7))  # (px high, Tesseract page segmentation mode)
 MAX_LINE_WIDTH = 1600
+LETTERS = 32  # px high: the letters of a candidate with several lines are scaled to this
+MAX_PIECE_SIDE = 2400
 
 
 def _sign_candidates(gray: Image.Image):
@@ -148,7 +151,7 @@ def _quad(contour, rect):
     return np.array([(x, y), (x + w, y), (x + w, y + h), (x, y + h)], dtype=np.float32)
 
 
-def _straightened(pixels, quad, line_height):
+def _straightened(pixels, quad, line_height, max_width=MAX_LINE_WIDTH):
     """The quadrilateral, with a margin of a quarter of its height, warped into an
     upright rectangle ``line_height`` px high (plus the margin); and the homography from
     that rectangle back to the photo."""
@@ -159,7 +162,7 @@ def _straightened(pixels, quad, line_height):
     grow = 1 + 2 * max(4, source_h / 4) / source_h
     grown = (centre + (quad - centre) * grow).astype(np.float32)
     out_h = line_height * grow
-    out_w = min(MAX_LINE_WIDTH, max(top, bottom) / source_h * out_h)
+    out_w = min(max_width, max(top, bottom) / source_h * out_h)
     target = np.array([(0, 0), (out_w, 0), (out_w, out_h), (0, out_h)], dtype=np.float32)
     forward = cv2.getPerspectiveTransform(grown, target)
     size = (max(1, round(out_w)), max(1, round(out_h)))
@@ -174,11 +177,11 @@ def _read_candidates(gray, quads):
     Each candidate is straightened and read on its own as a block (one line for a plate,
     a few for a label), once for each of READS; candidates without letter-sized marks
     are not read at all (most bright patches of a street photo: each Tesseract run costs
-    about 0.15 s CPU). All candidates on one sheet in a single run read fewer plates
-    (11 of 24): Tesseract's line finding mixes lines of different sizes.
+    about 0.15 s CPU). A candidate whose letters are small for its height (a sheet of
+    paper, a screen: several lines) is read once more, scaled so that its letters are
+    LETTERS px high. All candidates on one sheet in a single run read fewer plates (11 of
+    24): Tesseract's line finding mixes lines of different sizes.
     """
-    if not quads:
-        return []
     pixels = np.asarray(gray)
     pieces = []
     for quad in quads:
@@ -188,11 +191,36 @@ def _read_candidates(gray, quads):
             if not _has_characters(contrast):
                 break  # the same at the other height
             pieces.append((contrast, back, psm))
+        height = _quad_height(quad)
+        letters = _letter_height(pixels, quad)
+        if letters is not None and letters < 0.4 * height:
+            scaled = min(LETTERS / letters * height, MAX_PIECE_SIDE / 1.5)
+            warped, back = _straightened(pixels, quad, scaled, max_width=MAX_PIECE_SIDE)
+            pieces.append((np.asarray(ImageOps.autocontrast(Image.fromarray(warped), cutoff=1)),
+                           back, 6))
     lines = []
     for piece, back, psm in pieces:
         for line in _lines(_data(Image.fromarray(piece), psm=psm)):
             lines.append([(word, conf, _in_photo(box, back)) for word, conf, box in line])
     return lines
+
+
+def _quad_height(quad):
+    return max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]), 1.0)
+
+
+def _letter_height(pixels, quad):
+    """The median height (px in the photo) of the dark marks in the candidate at its own
+    size that could be letters (at least 6 px), or None with fewer than three."""
+    native, _back = _straightened(pixels, quad, _quad_height(quad), max_width=MAX_PIECE_SIDE)
+    piece = np.asarray(ImageOps.autocontrast(Image.fromarray(native), cutoff=1))
+    _t, dark = cv2.threshold(piece, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _count, _labels, stats, _centres = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    height, width = piece.shape
+    marks = [h for x, y, w, h, area in stats[1:]
+             if x > 0 and y > 0 and x + w < width and y + h < height
+             and 6 <= h <= 0.9 * height and w <= 1.5 * h and area >= 12]
+    return float(np.median(marks)) if len(marks) >= 3 else None
 
 
 def _has_characters(piece) -> bool:

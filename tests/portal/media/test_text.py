@@ -141,3 +141,23 @@ def test_bright_areas_without_letters_are_not_read(monkeypatch):
 def test_tesseract_runs_with_one_thread():
     """Its OpenMP threads spin while they wait: one thread costs far less CPU."""
     assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_a_sheet_with_several_lines_is_read_once_more_with_its_letters_enlarged(monkeypatch):
+    """Squeezed to a plate's height its letters would be 5 px: read as a block at 32 px."""
+    photo = draw((1200, 700), ["Vorgang 2026/4711 Meier", "Hauptstraße 12, Kaiserslautern",
+                               "Az. 3 Js 1234/26", "Zeuge: Jonas Becker"], (100, 100), 18)
+    gray = photo.convert("L")
+    (quad,) = text._sign_candidates(gray)
+    letters = text._letter_height(np.asarray(gray), quad)
+    assert 9 <= letters <= 16 and letters < 0.4 * text._quad_height(quad)
+    read = []
+    original = text._data
+    monkeypatch.setattr(text, "_data", lambda image, psm: read.append((image.size, psm)) or
+                        original(image, psm))
+    lines = text._read_candidates(gray, [quad])
+    (size, psm) = read[-1]
+    assert psm == 6 and size[1] == pytest.approx(
+        text._quad_height(quad) * 32 / letters * 1.5, rel=0.05)
+    words = {word for line in lines for word, _conf, _box in line}
+    assert {"Vorgang", "Hauptstraße", "Becker"} <= words
