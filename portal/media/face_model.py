@@ -29,6 +29,20 @@ import json
 import tempfile
 from pathlib import Path
 
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper, version_converter
+from onnxruntime.quantization import (
+    CalibrationDataReader,
+    CalibrationMethod,
+    QuantFormat,
+    QuantType,
+    quantize_static,
+)
+from onnxruntime.quantization.shape_inference import quant_pre_process
+
+from portal.media.faces import free_input_size
+
 RANGES = Path(__file__).resolve().with_name("centerface-int8-ranges.json")
 FAST_MODEL_FILE = "centerface-int8.onnx"
 INPUT = "image"  # uint8, (batch, height, width, 3): the RGB pixels
@@ -39,11 +53,7 @@ _LANDMARKS = "540"
 def prepared(source: Path, folder: Path) -> Path:
     """The float model with open input sizes, in opset 13 (per-channel 8-bit weights need
     it), optimised the way onnxruntime's quantiser expects (folded batch norms)."""
-    import onnx
-    from onnx import version_converter
-    from onnxruntime.quantization.shape_inference import quant_pre_process
 
-    from portal.media.faces import free_input_size
 
     model = onnx.load_from_string(free_input_size(Path(source).read_bytes()))
     model = version_converter.convert_version(model, 13)
@@ -56,14 +66,6 @@ def prepared(source: Path, folder: Path) -> Path:
 
 def build(source: Path, target: Path, *, ranges: Path = RANGES) -> Path:
     """Writes the 8-bit model made from the float model ``source`` to ``target``."""
-    import onnx
-    from onnx import TensorProto, helper
-    from onnxruntime.quantization import (
-        CalibrationMethod,
-        QuantFormat,
-        QuantType,
-        quantize_static,
-    )
 
     target = Path(target)
     with tempfile.TemporaryDirectory(prefix="revier-model-") as folder:
@@ -109,14 +111,6 @@ def build(source: Path, target: Path, *, ranges: Path = RANGES) -> Path:
 
 def calibrate(source: Path, images, ranges: Path = RANGES) -> Path:
     """Measures the activation ranges on RGB uint8 arrays and writes them to ``ranges``."""
-    import numpy as np
-    from onnxruntime.quantization import (
-        CalibrationDataReader,
-        CalibrationMethod,
-        QuantFormat,
-        QuantType,
-        quantize_static,
-    )
 
     class Photos(CalibrationDataReader):
         def __init__(self):
@@ -148,7 +142,6 @@ def calibrate(source: Path, images, ranges: Path = RANGES) -> Path:
 
 
 def _constant(graph, name):
-    from onnx import numpy_helper
 
     (init,) = [i for i in graph.initializer if i.name == name]
     return numpy_helper.to_array(init).item()
