@@ -257,11 +257,16 @@ class Conversation(models.Model):
         conversation._add(citizen, body, now=now)
         conversation.flag_if_urgent(subject + "\n" + body)
         conversation._notify_officer()
-        schedule = DutySchedule.for_officer(officer)
-        if not schedule.is_on_duty(now):
-            conversation._add(None, automatic_reply_text(officer, schedule.next_start(now)),
-                              now=now, from_staff=True, automatic=True)
+        conversation._reply_if_off_duty(now)
         return conversation
+
+    def _reply_if_off_duty(self, now):
+        """Outside the officer's duty hours, an automatic reply says when an answer can
+        be expected."""
+        schedule = DutySchedule.for_officer(self.officer)
+        if not schedule.is_on_duty(now):
+            self._add(None, automatic_reply_text(self.officer, schedule.next_start(now)),
+                      now=now, from_staff=True, automatic=True)
 
     @property
     def is_remote(self):
@@ -295,10 +300,7 @@ class Conversation(models.Model):
         conversation._add(None, body, now=now, remote_id=remote_id)
         conversation._remote_wrote(body, now)
         conversation._notify_officer()
-        schedule = DutySchedule.for_officer(officer)
-        if not schedule.is_on_duty(now):
-            conversation._add(None, automatic_reply_text(officer, schedule.next_start(now)),
-                              now=now, from_staff=True, automatic=True)
+        conversation._reply_if_off_duty(now)
         return conversation
 
     @transaction.atomic

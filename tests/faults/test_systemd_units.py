@@ -19,7 +19,7 @@ import psycopg
 import pytest
 
 from tests.faults.processes import BASE_DIR, Portal, wait_until
-from tests.servers import PostgresCluster, free_port
+from tests.servers import free_port
 
 pytestmark = pytest.mark.once
 
@@ -28,13 +28,6 @@ UNIT_NAMES = ["revier-web.service", "revier-worker@.service", "revier-scheduler.
 # What systemd passes to a service besides its EnvironmentFile.
 SYSTEMD_ENVIRONMENT = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                        "LANG": "C.UTF-8"}
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    server = PostgresCluster().start()
-    yield server
-    server.remove()
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,8 @@ import psycopg
 import pytest
 
 from tests.faults.processes import Portal, wait_until
-from tests.servers import PostgresCluster
 
 pytestmark = pytest.mark.once
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    server = PostgresCluster().start()
-    yield server
-    server.remove()
 
 
 @pytest.fixture(scope="module")
